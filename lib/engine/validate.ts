@@ -1,0 +1,46 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { InferOutput, Schema } from '../service/types.ts';
+import { httpError, type HttpError } from './http-error.ts';
+
+/** One entry of a 422 answer's `detail` list. */
+export interface ValidationDetail {
+  /** Where: `['body', ...path]` or `['query', ...path]`. */
+  readonly loc: readonly (string | number)[];
+  /** What is wrong, for people. */
+  readonly msg: string;
+  /** What is wrong, for programs (the schema library's issue type). */
+  readonly type: string;
+}
+
+function toDetail(issue: StandardSchemaV1.Issue, loc: readonly string[]): ValidationDetail {
+  const path = (issue.path ?? []).map((segment) => {
+    const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
+    return typeof key === 'number' ? key : String(key);
+  });
+  const type = (issue as { readonly type?: unknown }).type;
+  return { loc: [...loc, ...path], msg: issue.message, type: typeof type === 'string' ? type : 'value_error' };
+}
+
+/** The 422 error for `issues`, with one `detail` entry each. */
+export function validationError(issues: readonly StandardSchemaV1.Issue[], loc: readonly string[]): HttpError {
+  return httpError(422, issues.map((issue) => toDetail(issue, loc)));
+}
+
+function unwrap<S extends Schema>(result: StandardSchemaV1.Result<unknown>, loc: readonly string[]): InferOutput<S> {
+  if (result.issues) throw validationError(result.issues, loc);
+  return result.value as InferOutput<S>;
+}
+
+/** Validates `value` against `schema`; throws a 422 {@link HttpError} with `detail` entries located under `loc`. */
+export async function validate<S extends Schema>(schema: S, value: unknown, loc: readonly string[]): Promise<InferOutput<S>> {
+  return unwrap<S>(await schema['~standard'].validate(value), loc);
+}
+
+/** Like {@link validate} for schemas that validate synchronously; throws a TypeError for async ones. */
+export function validateSync<S extends Schema>(schema: S, value: unknown, loc: readonly string[]): InferOutput<S> {
+  const result = schema['~standard'].validate(value);
+  if (result instanceof Promise) {
+    throw new TypeError('This schema validates asynchronously; parameters and variables need a synchronous schema');
+  }
+  return unwrap<S>(result, loc);
+}

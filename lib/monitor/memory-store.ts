@@ -1,0 +1,69 @@
+import type { RetentionLimit } from '../service/types.ts';
+import { retentionCutoff } from './retention-cutoff.ts';
+import { toSqlDump } from './sql-dump.ts';
+import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './types.ts';
+
+/** A store that keeps points in memory: for tests and throwaway runs, nothing persists. */
+export function createMemoryStore(): MonitorStore {
+  let points: MonitorPoint[] = [];
+  let closed = false;
+  const assertOpen = () => {
+    if (closed) throw new Error('The monitor store is closed');
+  };
+  return {
+    write(batch) {
+      assertOpen();
+      points.push(...batch.map((p) => ({ variable: p.variable, timestamp: p.timestamp, value: p.value })));
+    },
+    async flush() {},
+    async read(query: MonitorQuery = {}) {
+      assertOpen();
+      const wanted = query.variables && new Set(query.variables);
+      const data: MonitorData = {};
+      const matching = points
+        .map((point, order) => ({ point, order }))
+        .filter(({ point }) =>
+          (!wanted || wanted.has(point.variable)) &&
+          (query.start === undefined || point.timestamp >= query.start) &&
+          (query.end === undefined || point.timestamp <= query.end))
+        .sort((a, b) => a.point.timestamp - b.point.timestamp || a.order - b.order);
+      for (const { point } of matching) {
+        const series = (data[point.variable] ??= { timestamp: [], value: [] });
+        series.timestamp.push(new Date(point.timestamp).toISOString());
+        series.value.push(point.value);
+      }
+      return data;
+    },
+    async variables() {
+      assertOpen();
+      return [...new Set(points.map((p) => p.variable))].sort();
+    },
+    async clean(retention: RetentionLimit, now: number) {
+      assertOpen();
+      const before = points.length;
+      if (retention.unit === 'rows') {
+        const kept = new Map<string, number>();
+        // Newest first, so each variable keeps its `limit` newest points.
+        const newestFirst = points.map((p, i) => ({ p, i })).sort((a, b) => b.p.timestamp - a.p.timestamp || b.i - a.i);
+        const keep = new Set<number>();
+        for (const { p, i } of newestFirst) {
+          const n = kept.get(p.variable) ?? 0;
+          if (n < retention.limit) keep.add(i);
+          kept.set(p.variable, n + 1);
+        }
+        points = points.filter((_, i) => keep.has(i));
+      } else {
+        const cutoff = retentionCutoff(retention, now);
+        points = points.filter((p) => p.timestamp > cutoff);
+      }
+      return before - points.length;
+    },
+    async dump() {
+      assertOpen();
+      return toSqlDump(points);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

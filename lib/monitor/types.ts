@@ -1,0 +1,53 @@
+import type { RetentionLimit } from '../service/types.ts';
+
+/** A monitored value as stored: numbers as numbers, everything else as text. */
+export type StoredValue = number | string;
+
+/** One point of a time series. */
+export interface MonitorPoint {
+  /** Variable name (any string; never used to build SQL). */
+  readonly variable: string;
+  /** Milliseconds since the epoch, UTC. */
+  readonly timestamp: number;
+  /** The value. */
+  readonly value: StoredValue;
+}
+
+/** Which points to read; bounds are inclusive, every bound optional. */
+export interface MonitorQuery {
+  /** Earliest timestamp (ms since the epoch). */
+  readonly start?: number;
+  /** Latest timestamp (ms since the epoch). */
+  readonly end?: number;
+  /** Only these variables (default: all). */
+  readonly variables?: readonly string[];
+}
+
+/** One variable's points, ordered by time, as `/~monitor` answers them. */
+export interface TimeSeries {
+  /** ISO 8601 UTC timestamps. */
+  readonly timestamp: string[];
+  /** Values, in the same order. */
+  readonly value: StoredValue[];
+}
+
+/** Time series by variable name. */
+export type MonitorData = Record<string, TimeSeries>;
+
+/** Where monitoring points are kept; one file per backend implements it. */
+export interface MonitorStore {
+  /** Accepts points for writing; never blocks. Accepted points survive `close()`. */
+  write(points: readonly MonitorPoint[]): void;
+  /** Resolves once every accepted point is persisted. */
+  flush(): Promise<void>;
+  /** Points matching `query`, ordered by time (then by arrival), accepted points included. */
+  read(query?: MonitorQuery): Promise<MonitorData>;
+  /** Names of all stored variables, sorted. */
+  variables(): Promise<string[]>;
+  /** Deletes what `retention` does not keep (per variable for rows); resolves to the number deleted. */
+  clean(retention: RetentionLimit, now: number): Promise<number>;
+  /** A SQL script that recreates the monitoring table and its rows on any PostgreSQL server. */
+  dump(): Promise<string>;
+  /** Flushes and releases everything; safe to call more than once. */
+  close(): Promise<void>;
+}

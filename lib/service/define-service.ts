@@ -1,0 +1,265 @@
+import { validateSync } from '../engine/validate.ts';
+import { deepFreeze } from './deep-freeze.ts';
+import { parseDuration } from './duration.ts';
+import { isHttpMethod, type HttpMethod } from './http-methods.ts';
+import { assertSegmentName, assertUnique } from './names.ts';
+import { parseRetention } from './retention.ts';
+import { parseSchedule } from './schedule.ts';
+import type {
+  Context,
+  EntrypointDefinition,
+  EntrypointTypes,
+  InferInput,
+  InferOutput,
+  JobDefinition,
+  ParameterDefinition,
+  ParameterSchemas,
+  RetentionLimit,
+  Schema,
+  ServiceDescription,
+  VariableSchemas,
+} from './types.ts';
+
+/** What `defineService()` needs to know about a service. */
+export interface ServiceInfo {
+  /** Service name: letters, digits, `_`, `.`, `-`. */
+  readonly name: string;
+  /** Service version, such as `1.0.0`. */
+  readonly version: string;
+  /** What the service does, for the docs. */
+  readonly description?: string;
+}
+
+/** Options of `.entrypoint()`. */
+export interface EntrypointOptions<O extends Schema | undefined = Schema | undefined> {
+  /** Store `<name>_request` and `<name>_response` after each successful call (default false). */
+  readonly monitor?: boolean;
+  /** HTTP method (default POST). */
+  readonly method?: HttpMethod | Lowercase<HttpMethod>;
+  /** Status of a successful answer (default 200). */
+  readonly status?: number;
+  /** Schema that validates and documents the result. */
+  readonly output?: O;
+  /** One-line summary for the docs. */
+  readonly summary?: string;
+  /** Longer description for the docs. */
+  readonly description?: string;
+  /** Write access-log lines for this route (default true). */
+  readonly httpLogs?: boolean;
+}
+
+/** Options of `.parameter()`. */
+export interface ParameterOptions {
+  /** May be changed with `POST /~parameters/{name}` (default true). */
+  readonly expose?: boolean;
+  /** Store every value it takes, the initial one included (default false). */
+  readonly monitor?: boolean;
+  /** Write access-log lines for its routes (default true). */
+  readonly httpLogs?: boolean;
+}
+
+/** Options of `.every()`. */
+export interface JobOptions {
+  /** Wait one period before the first run instead of running at start (default false). */
+  readonly waitFirst?: boolean;
+  /** Name for logs and notifications (default: the function's name). */
+  readonly name?: string;
+}
+
+/** Options of `.monitor()`. */
+export interface MonitorOptions<V extends Record<string, Schema> | undefined = undefined> {
+  /** How much to keep: `'90 days'`, `'10000 rows'`, or `{ limit, unit }`. */
+  readonly retention?: string | RetentionLimit;
+  /** How often to apply the retention: seconds or a duration such as `'1h'`. */
+  readonly cleanEvery?: number | string;
+  /** Schemas of the variables `ctx.store()` may save; makes it typed. */
+  readonly variables?: V;
+}
+
+/** An immutable service builder: every method returns a new builder. */
+export interface ServiceBuilder<
+  P extends ParameterSchemas = {},
+  E extends EntrypointTypes = {},
+  V extends VariableSchemas = undefined,
+> {
+  /** The plain, deeply frozen description that runtimes run. */
+  readonly description: ServiceDescription<P, E, V>;
+  /** Adds an entrypoint whose result is validated by `options.output`. */
+  entrypoint<N extends string, S extends Schema, O extends Schema>(
+    name: N,
+    input: S,
+    handler: (input: InferOutput<S>, ctx: Context<P, V>) => InferInput<O> | Promise<InferInput<O>>,
+    options: EntrypointOptions<O> & { readonly output: O },
+  ): ServiceBuilder<P, E & { [K in N]: { readonly input: S; readonly output: InferOutput<O> } }, V>;
+  /** Adds an entrypoint: `input` validates the request, `handler` computes the answer. */
+  entrypoint<N extends string, S extends Schema, R>(
+    name: N,
+    input: S,
+    handler: (input: InferOutput<S>, ctx: Context<P, V>) => R,
+    options?: EntrypointOptions<undefined>,
+  ): ServiceBuilder<P, E & { [K in N]: { readonly input: S; readonly output: Awaited<R> } }, V>;
+  /** Adds a runtime-tunable parameter; `initial` must pass `schema`. */
+  parameter<N extends string, S extends Schema>(
+    name: N,
+    schema: S,
+    initial: InferInput<S>,
+    options?: ParameterOptions,
+  ): ServiceBuilder<P & { [K in N]: S }, E, V>;
+  /** Runs `job` periodically: seconds, a duration (`'30s'`, `'5m'`) or a cron pattern. */
+  every(interval: number | string, job: (ctx: Context<P, V>) => unknown, options?: JobOptions): ServiceBuilder<P, E, V>;
+  /** Sets retention and declares monitored variables. */
+  monitor<VV extends Record<string, Schema> | undefined = undefined>(
+    options: MonitorOptions<VV>,
+  ): ServiceBuilder<P, E, VV extends Record<string, Schema> ? VV : V>;
+}
+
+function assertFunction(what: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new TypeError(`${what} must be a function, got ${typeof fn}`);
+}
+
+function assertSchema(what: string, schema: unknown): asserts schema is Schema {
+  if (typeof schema !== 'object' || schema === null || !('~standard' in schema)) {
+    throw new TypeError(`${what} must be a valibot (or other Standard Schema) schema`);
+  }
+}
+
+function toEntrypoint(name: string, input: unknown, handler: unknown, options: EntrypointOptions): EntrypointDefinition {
+  assertSegmentName('Entrypoint', name);
+  assertSchema(`Entrypoint "${name}": the input schema`, input);
+  assertFunction(`Entrypoint "${name}": the handler`, handler);
+  const method = (options.method ?? 'POST').toUpperCase();
+  if (!isHttpMethod(method)) {
+    throw new TypeError(`Entrypoint "${name}": unknown HTTP method "${options.method}"; use GET, POST, PUT, DELETE or PATCH`);
+  }
+  const status = options.status ?? 200;
+  if (!Number.isInteger(status) || status < 200 || status > 299) {
+    throw new TypeError(`Entrypoint "${name}": success status must be an integer from 200 to 299, got ${status}`);
+  }
+  if (options.output !== undefined) assertSchema(`Entrypoint "${name}": the output schema`, options.output);
+  return {
+    kind: 'entrypoint',
+    name,
+    method,
+    input,
+    output: options.output,
+    status,
+    monitor: options.monitor ?? false,
+    httpLogs: options.httpLogs ?? true,
+    summary: options.summary,
+    description: options.description,
+    handler: handler as EntrypointDefinition['handler'],
+  };
+}
+
+function toParameter(name: string, schema: unknown, initial: unknown, options: ParameterOptions): ParameterDefinition {
+  assertSegmentName('Parameter', name);
+  assertSchema(`Parameter "${name}": the schema`, schema);
+  let value: unknown;
+  try {
+    value = validateSync(schema, initial, ['value']);
+  } catch (error) {
+    const detail = (error as { body?: { detail?: unknown } }).body?.detail;
+    throw new TypeError(
+      `Parameter "${name}": the initial value ${JSON.stringify(initial)} fails its schema${detail ? `: ${JSON.stringify(detail)}` : ''}`,
+      { cause: error },
+    );
+  }
+  return {
+    kind: 'parameter',
+    name,
+    schema,
+    initial: structuredClone(value),
+    expose: options.expose ?? true,
+    monitor: options.monitor ?? false,
+    httpLogs: options.httpLogs ?? true,
+  };
+}
+
+function toJob(interval: number | string, run: unknown, options: JobOptions, index: number): JobDefinition {
+  const fnName = typeof run === 'function' ? run.name : '';
+  const name = options.name ?? (fnName || `job-${index + 1}`);
+  assertFunction(`Job "${name}"`, run);
+  return {
+    kind: 'job',
+    name,
+    schedule: parseSchedule(interval, name),
+    waitFirst: options.waitFirst ?? false,
+    run: run as JobDefinition['run'],
+  };
+}
+
+function toRetention(retention: string | RetentionLimit): RetentionLimit {
+  const parsed = typeof retention === 'string' ? parseRetention(retention) : retention;
+  const units = ['rows', 'days', 'hours', 'minutes', 'seconds'];
+  if (!parsed || !Number.isInteger(parsed.limit) || parsed.limit <= 0 || !units.includes(parsed.unit)) {
+    throw new TypeError(`Invalid retention ${JSON.stringify(retention)}; use e.g. '90 days' or '10000 rows'`);
+  }
+  return { limit: parsed.limit, unit: parsed.unit };
+}
+
+function toMonitor(current: ServiceDescription['monitor'], options: MonitorOptions<Record<string, Schema> | undefined>): ServiceDescription['monitor'] {
+  const cleanEvery = options.cleanEvery === undefined ? current.cleanEvery : parseDuration(options.cleanEvery);
+  if (cleanEvery === undefined && options.cleanEvery !== undefined) {
+    throw new TypeError(`Invalid cleanEvery ${JSON.stringify(options.cleanEvery)}; use seconds or a duration such as '1h'`);
+  }
+  for (const [name, schema] of Object.entries(options.variables ?? {})) {
+    assertSchema(`Monitored variable "${name}": the schema`, schema);
+  }
+  return {
+    retention: options.retention === undefined ? current.retention : toRetention(options.retention),
+    cleanEvery,
+    variables: options.variables ? { ...options.variables } : current.variables,
+  };
+}
+
+function builderOf(description: ServiceDescription): ServiceBuilder {
+  const next = (patch: Partial<ServiceDescription>) => builderOf(deepFreeze({ ...description, ...patch }));
+  const builder: ServiceBuilder = {
+    description,
+    entrypoint(name: string, input: Schema, handler: unknown, options: EntrypointOptions = {}) {
+      assertUnique('entrypoint', name, description.entrypoints);
+      return next({ entrypoints: { ...description.entrypoints, [name]: toEntrypoint(name, input, handler, options) } });
+    },
+    parameter(name, schema, initial, options = {}) {
+      assertUnique('parameter', name, description.parameters);
+      return next({ parameters: { ...description.parameters, [name]: toParameter(name, schema, initial, options) } });
+    },
+    every(interval, run, options = {}) {
+      const job = toJob(interval, run, options, Object.keys(description.jobs).length);
+      assertUnique('job', job.name, description.jobs);
+      return next({ jobs: { ...description.jobs, [job.name]: job } });
+    },
+    monitor(options) {
+      return next({ monitor: toMonitor(description.monitor, options) });
+    },
+  } as ServiceBuilder;
+  return Object.freeze(builder);
+}
+
+/**
+ * Starts the description of a service; chain `.entrypoint()`, `.parameter()`, `.every()`
+ * and `.monitor()`, each of which returns a new builder.
+ * @example
+ * const hello = defineService({ name: 'hello', version: '1.0.0' })
+ *   .parameter('greeting', v.string(), 'Hello')
+ *   .entrypoint('greet', v.object({ name: v.string() }), ({ name }, ctx) => `${ctx.parameter('greeting')} ${name}`);
+ */
+export function defineService(info: ServiceInfo): ServiceBuilder {
+  if (typeof info !== 'object' || info === null) throw new TypeError('defineService() needs { name, version }');
+  assertSegmentName('Service', info.name);
+  if (typeof info.version !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(info.version)) {
+    throw new TypeError(`Service version ${JSON.stringify(info.version)} is not valid: use e.g. '1.0.0'`);
+  }
+  return builderOf(
+    deepFreeze({
+      kind: 'service',
+      name: info.name,
+      version: info.version,
+      description: info.description,
+      entrypoints: {},
+      parameters: {},
+      jobs: {},
+      monitor: { retention: undefined, cleanEvery: undefined, variables: undefined },
+    }),
+  );
+}
