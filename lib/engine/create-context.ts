@@ -1,0 +1,61 @@
+import type { ConsolaInstance } from 'consola';
+import { Severity } from '../communication/severity.ts';
+import type { CallOptions, Notifier, NotifyOptions, ServiceCaller } from '../communication/types.ts';
+import type { Context, ServiceIdentity } from '../service/types.ts';
+import type { Clock } from './clock.ts';
+import type { ParameterState } from './parameter-state.ts';
+
+/** What every context of one running service shares. */
+export interface ContextDeps {
+  readonly identity: ServiceIdentity;
+  readonly clock: Clock;
+  readonly log: ConsolaInstance;
+  readonly parameters: ParameterState;
+  readonly store: (values: Readonly<Record<string, unknown>>) => void;
+  readonly call: ServiceCaller;
+  readonly notify: Notifier;
+  /** Aborted when the service shuts down. */
+  readonly shutdown: AbortSignal;
+}
+
+/** Makes the context of one request or job run; everything but the signal is shared. */
+export function createContextFactory(deps: ContextDeps): (signal?: AbortSignal) => Context {
+  const base: Omit<Context, 'signal'> = {
+    parameter: (name) => deps.parameters.get(name) as never,
+    setParameter(name, value) {
+      try {
+        deps.parameters.set(name, value);
+      } catch (error) {
+        // A handler passing a bad value is the handler's bug: a plain error answers 500, not 422.
+        throw new TypeError(`ctx.setParameter("${name}"): ${JSON.stringify((error as { body?: unknown }).body)}`, { cause: error });
+      }
+    },
+    store: (values) => deps.store(values),
+    call: (service: string, entrypoint: string, args?: unknown, options: CallOptions = {}) =>
+      deps.call({ ...options, service, entrypoint, args, signal: options.signal ?? deps.shutdown }),
+    notify(msg: string, severity: Severity = Severity.INFO, options: NotifyOptions = {}) {
+      const sent = deps.notify({
+        service_name: deps.identity.name,
+        service_version: deps.identity.version,
+        msg,
+        severity,
+        dashboard: options.dashboard ?? true,
+        emails: options.emails ? [...options.emails] : null,
+        timer: Math.max(0, options.timer ?? 0),
+        timestamp: new Date(deps.clock.now()).toISOString(),
+      });
+      // Marks the rejection handled, so a caller that does not await cannot crash the process;
+      // one that awaits still sees it.
+      sent.catch((error: unknown) => deps.log.warn(`Notification "${msg}" was not delivered:`, error));
+      return sent;
+    },
+    log: deps.log,
+    service: deps.identity,
+  };
+  return (signal) => {
+    // Combined lazily: most handlers never look at their signal.
+    let combined: AbortSignal | undefined;
+    const get = () => (combined ??= signal ? AbortSignal.any([deps.shutdown, signal]) : deps.shutdown);
+    return Object.create(base, { signal: { get, enumerable: true } }) as Context;
+  };
+}

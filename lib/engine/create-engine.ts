@@ -1,0 +1,211 @@
+import { consola, type ConsolaInstance } from 'consola';
+import { Severity } from '../communication/severity.ts';
+import type { Notifier, ServiceCaller } from '../communication/types.ts';
+import { toStoredValue } from '../monitor/to-stored-value.ts';
+import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from '../monitor/types.ts';
+import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createContextFactory } from './create-context.ts';
+import { httpError, isHttpError } from './http-error.ts';
+import { createParameterState } from './parameter-state.ts';
+import { createScheduler, type Overrun } from './scheduler.ts';
+import { validate, validateSync } from './validate.ts';
+
+/** What an adapter gives the engine. */
+export interface EngineOptions {
+  /** Where monitoring points go. */
+  readonly store: MonitorStore;
+  /** Performs `ctx.call()`. */
+  readonly call: ServiceCaller;
+  /** Delivers `ctx.notify()` and overrun warnings. */
+  readonly notify: Notifier;
+  /** Who the service is (default: the description's name and version, root path `""`). */
+  readonly identity?: ServiceIdentity;
+  /** Time and timers (default: the real clock). */
+  readonly clock?: Clock;
+  /** Logger (default: consola); the engine tags it with the service name. */
+  readonly logger?: ConsolaInstance;
+  /** How much monitoring data to keep (default: the description's, else 90 days). */
+  readonly retention?: RetentionLimit;
+  /** Milliseconds between retention clean-ups (default: the description's, else 1 day). */
+  readonly cleanEvery?: number;
+  /** Put a failing handler's message in its 500 answer (development only). */
+  readonly exposeErrors?: boolean;
+}
+
+/** A successful entrypoint answer. */
+export interface InvokeResult {
+  /** HTTP status. */
+  readonly status: number;
+  /** The JSON result. */
+  readonly value: unknown;
+}
+
+/** How an adapter passes one request to {@link Engine.invoke}. */
+export interface InvokeOptions {
+  /** The request body as sent, stored verbatim as `<name>_request` when monitored. */
+  readonly rawBody?: string;
+  /** Where the input came from, for error locations (default `body`). */
+  readonly source?: 'body' | 'query';
+  /** Aborted when the client goes away. */
+  readonly signal?: AbortSignal;
+}
+
+/** One running service, independent of how requests reach it. */
+export interface Engine {
+  /** The description it runs. */
+  readonly description: ServiceDescription;
+  /** Who it is. */
+  readonly identity: ServiceIdentity;
+  /** Its tagged logger. */
+  readonly log: ConsolaInstance;
+  /** Runs an entrypoint; throws an HttpError (404, 422, 500, or the handler's own). */
+  invoke(name: string, input: unknown, options?: InvokeOptions): Promise<InvokeResult>;
+  /** A parameter's value; throws 404 for an unknown name. */
+  parameter(name: string): unknown;
+  /** Every parameter's value. */
+  parameters(): Record<string, unknown>;
+  /** Sets a parameter; throws 404, 405 (not exposed, when `viaHttp`) or 422. */
+  setParameter(name: string, value: unknown, viaHttp?: boolean): void;
+  /** Stored points; throws 412 for a variable never stored. */
+  monitorData(query?: MonitorQuery): Promise<MonitorData>;
+  /** Runs a job now, outside its schedule. */
+  runJob(name: string): Promise<void>;
+  /** Stores initial monitored parameters and starts the jobs. */
+  start(): void;
+  /** Stops jobs, aborts `ctx.signal`s, flushes and closes the store; safe to call twice. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_RETENTION: RetentionLimit = { limit: 90, unit: 'days' };
+const DAY_MS = 86_400_000;
+
+function toJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Turns a description into a running engine that adapters (HTTP, tests) drive. */
+export function createEngine(description: ServiceDescription, options: EngineOptions): Engine {
+  const clock = options.clock ?? systemClock;
+  const identity = options.identity ?? { name: description.name, version: description.version, rootPath: '' };
+  const log = (options.logger ?? consola).withTag(identity.name);
+  const { store } = options;
+  const shutdown = new AbortController();
+  const declared = description.monitor.variables;
+
+  const write = (entries: readonly (readonly [string, unknown])[]) => {
+    const timestamp = clock.now();
+    store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+  };
+  const storeValues = (values: Readonly<Record<string, unknown>>) => {
+    const entries = Object.entries(values).filter(([, value]) => value !== undefined);
+    if (declared) {
+      for (const [name, value] of entries) {
+        const schema = Object.hasOwn(declared, name) ? declared[name] : undefined;
+        if (!schema) throw new TypeError(`ctx.store(): "${name}" is not a declared monitoring variable`);
+        try {
+          validateSync(schema, value, ['store', name]);
+        } catch (error) {
+          // The handler's bug, not the client's: a plain error, so the answer is a 500.
+          throw new TypeError(`ctx.store(): invalid value for "${name}": ${JSON.stringify((error as { body?: unknown }).body)}`);
+        }
+      }
+    }
+    write(entries);
+  };
+
+  const parameters = createParameterState(description.parameters, (definition, value) => {
+    log.info(`Parameter ${definition.name} changed to ${toJson(value)}`);
+    if (definition.monitor) write([[definition.name, value]]);
+  });
+  const contextFor = createContextFactory({
+    identity, clock, log, parameters, store: storeValues, call: options.call, notify: options.notify, shutdown: shutdown.signal,
+  });
+
+  const retention = options.retention ?? description.monitor.retention ?? DEFAULT_RETENTION;
+  const cleanJob: JobDefinition = {
+    kind: 'job',
+    name: '~retention',
+    schedule: { kind: 'interval', ms: options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS },
+    waitFirst: true,
+    run: async () => {
+      const deleted = await store.clean(retention, clock.now());
+      if (deleted > 0) log.info(`Retention (${retention.limit} ${retention.unit}) removed ${deleted} monitoring points`);
+    },
+  };
+
+  const executeJob = async (job: JobDefinition) => {
+    try {
+      await job.run(contextFor() as never);
+    } catch (error) {
+      log.error(`Job "${job.name}" failed; it keeps its schedule:`, error);
+    }
+  };
+  const onOverrun = ({ job }: Overrun) => {
+    const period = job.schedule.kind === 'interval' ? `interval of ${job.schedule.ms / 1000}s` : `schedule "${job.schedule.pattern}"`;
+    const msg = `Job "${job.name}" of ${identity.name} ${identity.version} runs longer than its ${period}`;
+    log.warn(msg);
+    void contextFor().notify(msg, Severity.WARNING);
+  };
+  const scheduler = createScheduler([...Object.values(description.jobs), cleanJob], clock, executeJob, onOverrun);
+
+  let closing: Promise<void> | undefined;
+  return {
+    description,
+    identity,
+    log,
+    async invoke(name, input, invokeOptions = {}) {
+      const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;
+      if (!entrypoint) throw httpError(404, `Entrypoint "${name}" not found`);
+      const args = await validate(entrypoint.input, input, [invokeOptions.source ?? 'body']);
+      let value: unknown;
+      try {
+        value = await entrypoint.handler(args as never, contextFor(invokeOptions.signal) as never);
+      } catch (error) {
+        if (isHttpError(error)) throw error;
+        log.error(`Entrypoint "${name}" failed:`, error);
+        throw httpError(500, 'Internal Server Error', {
+          cause: error,
+          extra: options.exposeErrors ? { error: String((error as Error)?.message ?? error) } : {},
+        });
+      }
+      if (entrypoint.output) {
+        try {
+          value = await validate(entrypoint.output, value, ['response']);
+        } catch (error) {
+          log.error(`Entrypoint "${name}" returned a result that fails its output schema:`, (error as { body?: unknown }).body);
+          throw httpError(500, 'Response validation failed', { cause: error, extra: options.exposeErrors ? { error: (error as { body?: unknown }).body } : {} });
+        }
+      }
+      if (entrypoint.monitor) {
+        write([[`${name}_request`, invokeOptions.rawBody ?? toJson(input)], [`${name}_response`, toJson(value)]]);
+      }
+      return { status: entrypoint.status, value: value === undefined ? null : value };
+    },
+    parameter: (name) => parameters.get(name),
+    parameters: () => parameters.all(),
+    setParameter: (name, value, viaHttp) => void parameters.set(name, value, viaHttp),
+    async monitorData(query = {}) {
+      if (query.variables?.length) {
+        const known = new Set(await store.variables());
+        const unknown = query.variables.find((variable) => !known.has(variable));
+        if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist!`);
+      }
+      return store.read(query);
+    },
+    runJob: (name) => scheduler.run(name),
+    start() {
+      const monitored = Object.values(description.parameters).filter((p) => p.monitor);
+      if (monitored.length) write(monitored.map((p) => [p.name, parameters.get(p.name)]));
+      scheduler.start();
+    },
+    close() {
+      closing ??= (async () => {
+        shutdown.abort(new Error(`${identity.name} is shutting down`));
+        await scheduler.stop();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { deepFreeze } from '../service/deep-freeze.ts';
+import type { ParameterDefinition } from '../service/types.ts';
+import { httpError } from './http-error.ts';
+import { validateSync } from './validate.ts';
+
+/** The live values of a service's parameters. */
+export interface ParameterState {
+  /** The current value; throws 404 for an unknown name. */
+  get(name: string): unknown;
+  /** Every parameter's current value, by name. */
+  all(): Record<string, unknown>;
+  /** Validates and sets a value; throws 404 (unknown), 405 (not exposed, when `viaHttp`) or 422. */
+  set(name: string, value: unknown, viaHttp?: boolean): unknown;
+  /** The definition of a parameter; throws 404 for an unknown name. */
+  definition(name: string): ParameterDefinition;
+}
+
+/** Holds parameter values, starting from their initial values; `onChange` sees every new value. */
+export function createParameterState(
+  definitions: Readonly<Record<string, ParameterDefinition>>,
+  onChange: (definition: ParameterDefinition, value: unknown) => void,
+): ParameterState {
+  const values = new Map<string, unknown>(Object.values(definitions).map((d) => [d.name, d.initial]));
+  const definition = (name: string): ParameterDefinition => {
+    const found = Object.hasOwn(definitions, name) ? definitions[name] : undefined;
+    if (!found) throw httpError(404, `Parameter "${name}" not found`);
+    return found;
+  };
+  return {
+    get: (name) => (definition(name), values.get(name)),
+    all: () => Object.fromEntries(values),
+    definition,
+    set(name, value, viaHttp = false) {
+      const found = definition(name);
+      if (viaHttp && !found.expose) {
+        throw httpError(405, `Parameter "${name}" cannot be changed over HTTP`, { headers: { Allow: 'GET' } });
+      }
+      // Frozen copies: a handler mutating the object it read must not change the parameter.
+      const next = deepFreeze(structuredClone(validateSync(found.schema, value, ['body', 'value'])));
+      values.set(name, next);
+      onChange(found, next);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { createConsola, LogLevels, type LogObject } from 'consola';
+import { formatWithOptions } from 'node:util';
+import type { Notification, ServiceCallRequest } from '../communication/types.ts';
+import { createEngine, type InvokeOptions } from '../engine/create-engine.ts';
+import { httpError, isHttpError } from '../engine/http-error.ts';
+import { createMemoryStore } from '../monitor/memory-store.ts';
+import type { MonitorData, MonitorQuery, MonitorStore, StoredValue } from '../monitor/types.ts';
+import type {
+  DescriptionOf,
+  EntrypointsOf,
+  InferInput,
+  InferOutput,
+  ParametersOf,
+  RetentionLimit,
+  ServiceIdentity,
+  ServiceLike,
+} from '../service/types.ts';
+import { createTestClock, type TestClock } from './test-clock.ts';
+
+/** Options of {@link createTestRuntime}. */
+export interface TestRuntimeOptions {
+  /** Where the clock starts (default: now). */
+  readonly now?: number | Date;
+  /** Who the service is (default: its name and version, root path `""`). */
+  readonly identity?: Partial<ServiceIdentity>;
+  /** Store to use (default: a fresh in-memory store). */
+  readonly store?: MonitorStore;
+  /** Retention to apply (default: the description's, else 90 days). */
+  readonly retention?: RetentionLimit;
+  /** Also print log lines (default false: they are only captured in `logs`). */
+  readonly printLogs?: boolean;
+}
+
+/** A log line a test runtime captured. */
+export interface CapturedLog {
+  /** consola's level name: `error`, `warn`, `info`, `debug`… */
+  readonly type: string;
+  /** The formatted message. */
+  readonly message: string;
+}
+
+/** A stored point as a test reads it. */
+export interface StoredPoint {
+  /** ISO 8601 UTC. */
+  readonly timestamp: string;
+  /** The stored value. */
+  readonly value: StoredValue;
+}
+
+/** What a stub answers: a value, or a function of the call's arguments. */
+export type StubAnswer = unknown | ((args: unknown, request: ServiceCallRequest) => unknown);
+
+/** A service running in-process, with no port, a controllable clock and captured side effects. */
+export interface TestRuntime<S extends ServiceLike> {
+  /** Runs an entrypoint with a typed input; rejects with an HttpError (`status`, `body`) as HTTP would answer. */
+  invoke<K extends keyof EntrypointsOf<S> & string>(
+    name: K,
+    input: InferInput<EntrypointsOf<S>[K]['input']>,
+    options?: InvokeOptions,
+  ): Promise<EntrypointsOf<S>[K]['output']>;
+  /** Runs an entrypoint with any input and resolves to the `{ status, body }` HTTP would answer. */
+  request(name: string, input: unknown, options?: InvokeOptions): Promise<{ status: number; body: unknown }>;
+  /** A parameter's current value. */
+  parameter<K extends keyof ParametersOf<S> & string>(name: K): InferOutput<ParametersOf<S>[K]>;
+  /** Every parameter's current value. */
+  parameters(): Record<string, unknown>;
+  /** Validates and sets a parameter; throws a 422 HttpError when invalid. */
+  setParameter<K extends keyof ParametersOf<S> & string>(name: K, value: InferInput<ParametersOf<S>[K]>): void;
+  /** The points stored for one variable, oldest first. */
+  stored(variable: string): Promise<StoredPoint[]>;
+  /** What `GET /~monitor` would answer; rejects with 412 for an unknown variable. */
+  monitor(query?: MonitorQuery): Promise<MonitorData>;
+  /** The notifications sent so far. */
+  readonly notifications: readonly Notification[];
+  /** The calls made to other services so far. */
+  readonly calls: readonly ServiceCallRequest[];
+  /** Makes calls to `service`'s `entrypoint` answer with `answer` (a value or a function of the args). */
+  stub(service: string, entrypoint: string, answer: StubAnswer): void;
+  /** Makes notifications fail, as an unreachable manager would (pass false to heal). */
+  failNotifications(fail?: boolean): void;
+  /** The captured log lines. */
+  readonly logs: readonly CapturedLog[];
+  /** The clock; jobs run only when it is advanced. */
+  readonly clock: TestClock;
+  /** Runs a job now, outside its schedule. */
+  runJob(name: string): Promise<void>;
+  /** Stops jobs and closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Runs a service in-process with the same engine as the HTTP adapter: no port, an in-memory
+ * store, a clock that moves only when advanced, and captured calls, notifications and logs.
+ * @example
+ * const rt = createTestRuntime(hello);
+ * expect(await rt.invoke('greet', { name: 'Bob' })).toBe('Hello Bob');
+ */
+export function createTestRuntime<S extends ServiceLike>(service: S, options: TestRuntimeOptions = {}): TestRuntime<S> {
+  const description = ('description' in service ? service.description : service) as DescriptionOf<S>;
+  const clock = createTestClock(options.now);
+  const logs: CapturedLog[] = [];
+  const notifications: Notification[] = [];
+  const calls: ServiceCallRequest[] = [];
+  const stubs = new Map<string, StubAnswer>();
+  let notificationsFail = false;
+  const capture = {
+    log(entry: LogObject) {
+      logs.push({ type: entry.type, message: formatWithOptions({ colors: false }, ...entry.args) });
+    },
+  };
+  const logger = createConsola({ level: LogLevels.debug, reporters: options.printLogs ? [capture, ...createConsola().options.reporters] : [capture] });
+  const store = options.store ?? createMemoryStore();
+
+  const engine = createEngine(description, {
+    store,
+    clock,
+    logger,
+    retention: options.retention,
+    exposeErrors: true,
+    identity: { name: description.name, version: description.version, rootPath: '', ...options.identity },
+    async call(request) {
+      calls.push(request);
+      const key = `${request.service}/${request.entrypoint}`;
+      if (!stubs.has(key)) {
+        throw httpError(502, `No stub for ${key}: use runtime.stub('${request.service}', '${request.entrypoint}', answer)`);
+      }
+      const answer = stubs.get(key);
+      return typeof answer === 'function' ? answer(request.args, request) : structuredClone(answer);
+    },
+    async notify(notification) {
+      notifications.push(notification);
+      if (notificationsFail) throw new Error('The manager cannot be reached (test runtime: failNotifications)');
+    },
+  });
+  engine.start();
+
+  return {
+    invoke: (name, input, invokeOptions) => engine.invoke(name, input, invokeOptions).then((r) => r.value as never),
+    async request(name, input, invokeOptions) {
+      try {
+        const { status, value } = await engine.invoke(name, input, invokeOptions);
+        return { status, body: value };
+      } catch (error) {
+        if (isHttpError(error)) return { status: error.status, body: error.body };
+        throw error;
+      }
+    },
+    parameter: (name) => engine.parameter(name) as never,
+    parameters: () => engine.parameters(),
+    setParameter: (name, value) => engine.setParameter(name, value),
+    async stored(variable) {
+      const series = (await store.read({ variables: [variable] }))[variable];
+      return series ? series.timestamp.map((timestamp, i) => ({ timestamp, value: series.value[i]! })) : [];
+    },
+    monitor: (query) => engine.monitorData(query),
+    notifications,
+    calls,
+    stub(serviceName, entrypoint, answer) {
+      stubs.set(`${serviceName}/${entrypoint}`, answer);
+    },
+    failNotifications(fail = true) {
+      notificationsFail = fail;
+    },
+    logs,
+    clock,
+    runJob: (name) => engine.runJob(name),
+    close: () => engine.close(),
+  };
+}
