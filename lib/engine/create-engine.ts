@@ -3,13 +3,14 @@ import { Severity } from '../communication/severity.ts';
 import type { Notifier, ServiceCaller } from '../communication/types.ts';
 import { toStoredValue } from '../monitor/to-stored-value.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from '../monitor/types.ts';
-import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';
+import type { JobDefinition, RetentionLimit, Schema, ServiceDescription, ServiceIdentity } from '../service/types.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { coerceQuery } from './coerce-query.ts';
 import { createContextFactory } from './create-context.ts';
 import { httpError, isHttpError } from './http-error.ts';
 import { createParameterState } from './parameter-state.ts';
 import { createScheduler, type Overrun } from './scheduler.ts';
-import { validate, validateSync } from './validate.ts';
+import { validate, validateSync, validationError } from './validate.ts';
 
 /** What an adapter gives the engine. */
 export interface EngineOptions {
@@ -59,6 +60,8 @@ export interface Engine {
   readonly identity: ServiceIdentity;
   /** Its tagged logger. */
   readonly log: ConsolaInstance;
+  /** Its monitoring store (the engine closes it). */
+  readonly store: MonitorStore;
   /** Runs an entrypoint; throws an HttpError (404, 422, 500, or the handler's own). */
   invoke(name: string, input: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** A parameter's value; throws 404 for an unknown name. */
@@ -75,6 +78,26 @@ export interface Engine {
   start(): void;
   /** Stops jobs, aborts `ctx.signal`s, flushes and closes the store; safe to call twice. */
   close(): Promise<void>;
+}
+
+// Query values are text: a field that fails as text is tried again read as JSON (`5`, `true`),
+// field by field, so `?q=123` stays text where the schema wants text.
+async function validateInput(schema: Schema, input: unknown, source: 'body' | 'query'): Promise<unknown> {
+  if (source === 'body' || typeof input !== 'object' || input === null) return validate(schema, input, [source]);
+  let query = input as Readonly<Record<string, unknown>>;
+  for (;;) {
+    const result = await schema['~standard'].validate(query);
+    if (!result.issues) return result.value;
+    const failing = result.issues.map((issue) => pathKey(issue.path?.[0])).filter((key) => key !== undefined);
+    const coerced = coerceQuery(query, failing);
+    if (coerced === query) throw validationError(result.issues, [source]);
+    query = coerced;
+  }
+}
+
+function pathKey(segment: unknown): string | undefined {
+  const key = typeof segment === 'object' && segment !== null ? (segment as { key: unknown }).key : segment;
+  return typeof key === 'string' ? key : undefined;
 }
 
 const DEFAULT_RETENTION: RetentionLimit = { limit: 90, unit: 'days' };
@@ -154,10 +177,11 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     description,
     identity,
     log,
+    store,
     async invoke(name, input, invokeOptions = {}) {
       const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;
       if (!entrypoint) throw httpError(404, `Entrypoint "${name}" not found`);
-      const args = await validate(entrypoint.input, input, [invokeOptions.source ?? 'body']);
+      const args = await validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
       let value: unknown;
       try {
         value = await entrypoint.handler(args as never, contextFor(invokeOptions.signal) as never);

@@ -3,10 +3,10 @@ import { formatWithOptions } from 'node:util';
 import type { Notification, ServiceCallRequest } from '../communication/types.ts';
 import { createEngine, type InvokeOptions } from '../engine/create-engine.ts';
 import { httpError, isHttpError } from '../engine/http-error.ts';
+import { descriptionOf } from '../service/description-of.ts';
 import { createMemoryStore } from '../monitor/memory-store.ts';
 import type { MonitorData, MonitorQuery, MonitorStore, StoredValue } from '../monitor/types.ts';
 import type {
-  DescriptionOf,
   EntrypointsOf,
   InferInput,
   InferOutput,
@@ -96,7 +96,7 @@ export interface TestRuntime<S extends ServiceLike> {
  * expect(await rt.invoke('greet', { name: 'Bob' })).toBe('Hello Bob');
  */
 export function createTestRuntime<S extends ServiceLike>(service: S, options: TestRuntimeOptions = {}): TestRuntime<S> {
-  const description = ('description' in service ? service.description : service) as DescriptionOf<S>;
+  const description = descriptionOf(service);
   const clock = createTestClock(options.now);
   const logs: CapturedLog[] = [];
   const notifications: Notification[] = [];

@@ -1,0 +1,79 @@
+import { H3, handleCors, type H3Event } from 'h3';
+import type { Engine } from '../engine/create-engine.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { registerEntrypointRoutes } from './entrypoint-routes.ts';
+import { errorResponse, jsonResponse } from './json-response.ts';
+import { registerMonitorRoutes } from './monitor-routes.ts';
+import { toOpenApi } from './openapi.ts';
+import { registerParameterRoutes } from './parameter-routes.ts';
+import { route, type RouteContext } from './route-context.ts';
+
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  readonly bodyLimit?: number;
+  /** Origins allowed by CORS, or false for no CORS headers (default false). */
+  readonly cors?: readonly string[] | false;
+  /** Write an access-log line per request (default true; entrypoints and parameters may opt out). */
+  readonly accessLog?: boolean;
+}
+
+const MIB = 1024 * 1024;
+
+// Paths whose routes asked for no access-log lines, under every prefix.
+function silencedPaths(engine: Engine, prefixes: readonly string[]): Set<string> {
+  const { entrypoints, parameters } = engine.description;
+  const paths = [
+    ...Object.values(entrypoints).filter((e) => !e.httpLogs).map((e) => `/${e.name}`),
+    ...Object.values(parameters).filter((p) => !p.httpLogs).map((p) => `/~parameters/${p.name}`),
+  ];
+  return new Set(prefixes.flatMap((prefix) => paths.map((path) => `${prefix}${path}`)));
+}
+
+/**
+ * The h3 app of a running engine: every route of the wire protocol under `""` and under the
+ * engine's root path. Use `app.request()` to call it without a port.
+ */
+export function createApp(engine: Engine, options: AppOptions = {}): H3 {
+  const { rootPath } = engine.identity;
+  const prefixes = rootPath ? ['', rootPath] : [''];
+  const silenced = silencedPaths(engine, prefixes);
+  const started = new WeakMap<H3Event, number>();
+  const cors = options.cors;
+  const app = new H3({
+    onRequest(event) {
+      started.set(event, performance.now());
+    },
+    onResponse(response, event) {
+      if (options.accessLog === false || silenced.has(event.url.pathname)) return;
+      const ms = (performance.now() - (started.get(event) ?? performance.now())).toFixed(1);
+      engine.log.info(`${event.req.method} ${event.url.pathname} ${response.status} ${ms}ms`);
+    },
+    onError: (error) => errorResponse(error, engine.log),
+  });
+  if (cors && cors.length) {
+    app.use((event) => {
+      const preflight = handleCors(event, { origin: [...cors], methods: '*', allowHeaders: '*', exposeHeaders: '*' });
+      if (preflight !== false) return preflight;
+    });
+  }
+
+  const context: RouteContext = { app, engine, prefixes, bodyLimit: options.bodyLimit ?? MIB };
+  registerEntrypointRoutes(context);
+  registerParameterRoutes(context);
+  registerMonitorRoutes(context);
+
+  let openapi: string | undefined;
+  route(context, '/openapi.json', {
+    GET: () => new Response((openapi ??= JSON.stringify(toOpenApi(engine.description, { serverUrl: rootPath }))), {
+      headers: { 'content-type': 'application/json' },
+    }),
+  });
+  const docs = renderDocsPage({ title: `${engine.identity.name} ${engine.identity.version}` });
+  route(context, '/docs', { GET: () => new Response(docs, { headers: { 'content-type': 'text/html; charset=utf-8' } }) });
+  route(context, '/~health', {
+    GET: () => jsonResponse({ status: 'ok', service: engine.identity.name, version: engine.identity.version }),
+  });
+  app.all('/**', () => jsonResponse({ detail: 'Not Found' }, 404));
+  return app;
+}

@@ -1,0 +1,72 @@
+import type { ConsolaInstance } from 'consola';
+import type { H3 } from 'h3';
+import { postNotification } from '../communication/notify.ts';
+import { createServiceCaller } from '../communication/service-caller.ts';
+import { createEngine, type Engine } from '../engine/create-engine.ts';
+import type { MonitorStore } from '../monitor/types.ts';
+import { descriptionOf } from '../service/description-of.ts';
+import type { ServiceLike } from '../service/types.ts';
+import type { Env } from '../utilities/_env.ts';
+import { getDbCleanInterval } from '../utilities/db-clean-interval.ts';
+import { getDbTableLimit } from '../utilities/db-table-limit.ts';
+import { getServiceName, getServiceRootPath, getServiceVersion } from '../utilities/service-identity.ts';
+import { readEnv } from '../utilities/_env.ts';
+import { createApp, type AppOptions } from './create-app.ts';
+
+/** Options of {@link createServiceApp}. */
+export interface ServiceAppOptions extends AppOptions {
+  /** Where monitoring points go; the service closes it. */
+  readonly store: MonitorStore;
+  /** Where the environment is read (default `process.env`). */
+  readonly env?: Env;
+  /** Logger (default consola). */
+  readonly logger?: ConsolaInstance;
+  /** Put a failing handler's message in its 500 answer (default: when NODE_ENV is development). */
+  readonly development?: boolean;
+}
+
+/** A service's h3 app and engine, with no port. */
+export interface ServiceApp {
+  /** The h3 app: `app.request('/hello', …)` or `app.fetch(request)`. */
+  readonly app: H3;
+  /** The engine behind it. */
+  readonly engine: Engine;
+  /** Stops jobs, flushes and closes the store. */
+  close(): Promise<void>;
+}
+
+// `MVI_ENABLE_CORS` turns CORS on unless it says false; `MVI_ALLOW_ORIGIN` lists origins, `;`-separated.
+function corsFromEnv(env: Env): readonly string[] | false {
+  const enabled = readEnv(env, ['MVI_ENABLE_CORS', 'DAEPLOY_ENABLE_CORS']);
+  if (!enabled || /^(false|0|no|off)$/i.test(enabled.trim())) return false;
+  const origins = (readEnv(env, ['MVI_ALLOW_ORIGIN', 'DAEPLOY_ALLOW_ORIGIN']) ?? '*').split(';').map((o) => o.trim()).filter(Boolean);
+  return origins.length ? origins : ['*'];
+}
+
+/**
+ * Builds the engine and h3 app of a service, with identity, retention, CORS, calls and
+ * notifications from the environment, and starts its jobs. No port: see `serve()` for that.
+ */
+export function createServiceApp(service: ServiceLike, options: ServiceAppOptions): ServiceApp {
+  const env = options.env ?? process.env;
+  const description = descriptionOf(service);
+  const named = readEnv(env, ['MVI_SERVICE_NAME', 'mvi.name', 'daeploy.name']) !== undefined;
+  const versioned = readEnv(env, ['MVI_SERVICE_VERSION', 'mvi.version', 'daeploy.version']) !== undefined;
+  const engine = createEngine(description, {
+    store: options.store,
+    logger: options.logger,
+    identity: {
+      name: named ? getServiceName(env) : description.name,
+      version: versioned ? getServiceVersion(env) : description.version,
+      rootPath: getServiceRootPath(env),
+    },
+    call: createServiceCaller({ env }),
+    notify: (notification) => postNotification(notification, env),
+    retention: readEnv(env, ['MVI_SERVICE_DB_TABLE_LIMIT', 'DAEPLOY_SERVICE_DB_TABLE_LIMIT']) ? getDbTableLimit(env) : undefined,
+    cleanEvery: readEnv(env, ['MVI_SERVICE_DB_CLEAN_INTERVAL', 'DAEPLOY_SERVICE_DB_CLEAN_INTERVAL']) ? getDbCleanInterval(env) : undefined,
+    exposeErrors: options.development ?? env.NODE_ENV === 'development',
+  });
+  const app = createApp(engine, { cors: corsFromEnv(env), ...options });
+  engine.start();
+  return { app, engine, close: () => engine.close() };
+}

@@ -1,0 +1,27 @@
+import { strToU8, zipSync } from 'fflate';
+import type { MonitorData } from '../monitor/types.ts';
+
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+// A variable name may hold any character; a file name in the zip may not.
+function fileName(variable: string, taken: Set<string>): string {
+  const base = variable.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_') || '_';
+  let name = `${base}.csv`;
+  for (let i = 2; taken.has(name); i++) name = `${base}_${i}.csv`;
+  taken.add(name);
+  return name;
+}
+
+/** A zip of one `<variable>.csv` per variable, each with the header `timestamp,value`. */
+export function toCsvZip(data: MonitorData): Uint8Array {
+  const taken = new Set<string>();
+  const files: Record<string, Uint8Array> = {};
+  for (const [variable, series] of Object.entries(data)) {
+    const lines = ['timestamp,value', ...series.timestamp.map((t, i) => `${t},${csvField(series.value[i]!)}`)];
+    files[fileName(variable, taken)] = strToU8(`${lines.join('\n')}\n`);
+  }
+  return zipSync(files, { level: 6 });
+}

@@ -1,0 +1,17 @@
+import type { ConsolaInstance } from 'consola';
+import { httpError, isHttpError } from '../engine/http-error.ts';
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/** A JSON answer; strings are JSON strings too (`"OK"`), as the seed's clients expect. */
+export function jsonResponse(value: unknown, status = 200, headers: Readonly<Record<string, string>> = {}): Response {
+  return new Response(JSON.stringify(value ?? null), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+/** The JSON answer for any error: an HttpError keeps its status and body, anything else is a logged 500. */
+export function errorResponse(error: unknown, log: ConsolaInstance): Response {
+  if (isHttpError(error)) return jsonResponse(error.body, error.status, error.headers);
+  log.error('Unhandled error:', error);
+  const fallback = httpError(500, 'Internal Server Error');
+  return jsonResponse(fallback.body, 500);
+}

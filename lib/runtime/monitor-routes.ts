@@ -1,0 +1,47 @@
+import { getQuery, type H3Event } from 'h3';
+import { httpError } from '../engine/http-error.ts';
+import type { MonitorQuery } from '../monitor/types.ts';
+import { toCsvZip } from './csv-zip.ts';
+import { jsonResponse } from './json-response.ts';
+import { parseTimestamp } from './parse-timestamp.ts';
+import { route, type RouteContext } from './route-context.ts';
+
+function toQuery(event: H3Event): MonitorQuery {
+  const query = getQuery<Record<string, string | string[] | undefined>>(event);
+  const one = (name: string) => {
+    const value = query[name];
+    return Array.isArray(value) ? value[value.length - 1] : value;
+  };
+  const start = one('start');
+  const end = one('end');
+  const variables = query.variables === undefined ? undefined : [query.variables].flat();
+  return {
+    start: start ? parseTimestamp(start, 'start') : undefined,
+    end: end ? parseTimestamp(end, 'end') : undefined,
+    variables: variables?.length ? variables : undefined,
+  };
+}
+
+/** Registers `GET /~monitor`, `/~monitor/csv` (a zip) and `/~monitor/db` (a SQL dump). */
+export function registerMonitorRoutes(context: RouteContext): void {
+  const { engine } = context;
+  const { store } = engine;
+  route(context, '/~monitor', { GET: async (event) => jsonResponse(await engine.monitorData(toQuery(event))) });
+  route(context, '/~monitor/csv', {
+    async GET(event) {
+      if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');
+      const zip = toCsvZip(await engine.monitorData(toQuery(event)));
+      return new Response(zip, {
+        headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' },
+      });
+    },
+  });
+  route(context, '/~monitor/db', {
+    async GET() {
+      const name = `${engine.identity.name}_${engine.identity.version}`.replace(/[^\w.-]/g, '_');
+      return new Response(await store.dump(), {
+        headers: { 'content-type': 'application/sql; charset=utf-8', 'content-disposition': `attachment; filename="${name}_monitor.sql"` },
+      });
+    },
+  });
+}

@@ -1,0 +1,37 @@
+import type { H3, H3Event } from 'h3';
+import type { Engine } from '../engine/create-engine.ts';
+import { httpError } from '../engine/http-error.ts';
+import { errorResponse } from './json-response.ts';
+
+/** What every group of routes needs. */
+export interface RouteContext {
+  /** The app to register on. */
+  readonly app: H3;
+  /** The running service. */
+  readonly engine: Engine;
+  /** Path prefixes to answer under: `""`, and the root path when there is one. */
+  readonly prefixes: readonly string[];
+  /** Largest request body in bytes. */
+  readonly bodyLimit: number;
+}
+
+type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
+
+/**
+ * Registers `path` under every prefix, dispatching by method: a known path with another method
+ * answers 405 with `Allow` (h3 alone would answer 404), and every error becomes a JSON answer.
+ */
+export function route(context: RouteContext, path: string, handlers: MethodHandlers): void {
+  const allow = Object.keys(handlers).join(', ');
+  const handler = async (event: H3Event) => {
+    try {
+      const method = event.req.method === 'HEAD' && !handlers.HEAD ? 'GET' : event.req.method;
+      const run = handlers[method];
+      if (!run) throw httpError(405, 'Method Not Allowed', { headers: { Allow: allow } });
+      return await run(event);
+    } catch (error) {
+      return errorResponse(error, context.engine.log);
+    }
+  };
+  for (const prefix of context.prefixes) context.app.all(`${prefix}${path}`, handler);
+}

@@ -1,0 +1,15 @@
+import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
+import { createServiceApp, type ServiceAppOptions } from '../../lib/runtime/create-service-app.ts';
+import type { ServiceLike } from '../../lib/service/types.ts';
+
+/** A service app on an in-memory store with a quiet logger and a clean environment. */
+export function serviceApp(service: ServiceLike, options: Partial<ServiceAppOptions> = {}) {
+  return createServiceApp(service, { store: createMemoryStore(), env: {}, accessLog: false, ...options });
+}
+
+/** Sends a JSON body. */
+export const postJson = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+});

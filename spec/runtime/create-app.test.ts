@@ -1,0 +1,234 @@
+import * as v from 'valibot';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineService, httpError } from 'mvi';
+import { postJson, serviceApp } from './_service-app.ts';
+
+const service = defineService({ name: 'shop', version: '1.2.0' })
+  .parameter('discount', v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0.1, { monitor: true })
+  .parameter('owner', v.string(), 'ops', { expose: false })
+  .entrypoint('price', v.object({ amount: v.number(), qty: v.optional(v.number(), 1) }), ({ amount, qty }, ctx) => amount * qty * (1 - ctx.parameter('discount')), { monitor: true })
+  .entrypoint('search', v.object({ q: v.string(), limit: v.optional(v.number(), 10), exact: v.optional(v.boolean(), false) }), (input) => input, { method: 'GET' })
+  .entrypoint('greet', v.object({ name: v.string() }), ({ name }) => `Hello ${name}`)
+  .entrypoint('create', v.object({}), () => ({ id: 7 }), { status: 201 })
+  .entrypoint('crash', v.object({}), () => {
+    throw new Error('secret internals');
+  })
+  .entrypoint('conflict', v.object({}), () => {
+    throw httpError(409, 'Already exists');
+  })
+  .entrypoint('remove', v.object({ id: v.number() }), ({ id }) => ({ removed: id }), { method: 'DELETE' });
+
+describe('the HTTP routes of a service', () => {
+  const { app, close } = serviceApp(service);
+  afterAll(() => close());
+
+  it('answers an entrypoint with the JSON of its result', async () => {
+    const res = await app.request('/price', postJson({ amount: 10, qty: 2 }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toBe(18);
+    expect(await (await app.request('/greet', postJson({ name: 'Bob' }))).text()).toBe('"Hello Bob"');
+  });
+
+  it('uses the success status of the entrypoint', async () => {
+    const res = await app.request('/create', postJson({}));
+    expect([res.status, await res.json()]).toEqual([201, { id: 7 }]);
+  });
+
+  it('treats an empty body as an empty object, as the seed clients send', async () => {
+    expect((await app.request('/create', { method: 'POST' })).status).toBe(201);
+  });
+
+  it('answers 422 with detail entries for invalid input', async () => {
+    const res = await app.request('/price', postJson({ amount: 'ten' }));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ detail: [{ loc: ['body', 'amount'], msg: expect.any(String), type: 'number' }] });
+  });
+
+  it('answers 422 json_invalid for malformed JSON', async () => {
+    const res = await app.request('/price', postJson('{"amount": 1'));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ detail: [{ loc: ['body'], msg: expect.stringContaining('Invalid JSON'), type: 'json_invalid' }] });
+  });
+
+  it('answers 413 over the body limit', async () => {
+    const res = await app.request('/greet', postJson({ name: 'x'.repeat(1024 * 1024 + 10) }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ detail: 'Request body is larger than 1048576 bytes' });
+  });
+
+  it('honours a smaller configured body limit, also without a content-length', async () => {
+    const small = serviceApp(service, { bodyLimit: 16 });
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ name: 'a much longer name than allowed' })));
+        controller.close();
+      },
+    });
+    const res = await small.app.request('/greet', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    await small.close();
+  });
+
+  it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
+    const missing = await app.request('/nope', postJson({}));
+    expect([missing.status, await missing.json()]).toEqual([404, { detail: 'Not Found' }]);
+    const wrong = await app.request('/price', { method: 'GET' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers a JSON 500 without internals when a handler throws', async () => {
+    const res = await app.request('/crash', postJson({}));
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ detail: 'Internal Server Error' });
+    expect(text).not.toContain('secret internals');
+  });
+
+  it('shows the message in development', async () => {
+    const dev = serviceApp(service, { development: true });
+    expect(await (await dev.app.request('/crash', postJson({}))).json()).toEqual({ detail: 'Internal Server Error', error: 'secret internals' });
+    await dev.close();
+  });
+
+  it('lets a handler choose its status by throwing an HTTP error', async () => {
+    const res = await app.request('/conflict', postJson({}));
+    expect([res.status, await res.json()]).toEqual([409, { detail: 'Already exists' }]);
+  });
+
+  it('takes GET arguments from the query string, read as JSON where the schema needs it', async () => {
+    const res = await app.request('/search?q=123&limit=5&exact=true');
+    expect(await res.json()).toEqual({ q: '123', limit: 5, exact: true });
+    const bad = await app.request('/search?q=x&limit=many');
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).detail[0].loc).toEqual(['query', 'limit']);
+  });
+
+  it('serves other methods', async () => {
+    expect(await (await app.request('/remove', postJson({ id: 3 }, 'DELETE'))).json()).toEqual({ removed: 3 });
+  });
+});
+
+describe('parameter routes', () => {
+  const { app, close } = serviceApp(service);
+  afterAll(() => close());
+
+  it('lists, reads and sets parameters', async () => {
+    expect(await (await app.request('/~parameters')).json()).toEqual({ discount: 0.1, owner: 'ops' });
+    expect(await (await app.request('/~parameters/discount')).json()).toBe(0.1);
+    const set = await app.request('/~parameters/discount', postJson({ value: 0.5 }));
+    expect([set.status, await set.json()]).toEqual([200, 'OK']);
+    expect(await (await app.request('/price', postJson({ amount: 10 }))).json()).toBe(5);
+  });
+
+  it('answers 422 for an invalid or missing value, 404 for an unknown name and 405 when not exposed', async () => {
+    const invalid = await app.request('/~parameters/discount', postJson({ value: 2 }));
+    expect([invalid.status, (await invalid.json()).detail[0].loc]).toEqual([422, ['body', 'value']]);
+    const missing = await app.request('/~parameters/discount', postJson({ other: 1 }));
+    expect([missing.status, (await missing.json()).detail[0]]).toEqual([422, { loc: ['body', 'value'], msg: expect.any(String), type: 'missing' }]);
+    expect((await app.request('/~parameters/nope')).status).toBe(404);
+    expect((await app.request('/~parameters/nope', postJson({ value: 1 }))).status).toBe(404);
+    const hidden = await app.request('/~parameters/owner', postJson({ value: 'me' }));
+    expect([hidden.status, hidden.headers.get('allow')]).toEqual([405, 'GET']);
+    expect(await (await app.request('/~parameters/owner')).json()).toBe('ops');
+  });
+});
+
+describe('monitoring routes', () => {
+  const { app, close } = serviceApp(service);
+  afterAll(() => close());
+
+  it('answers stored series, filtered by inclusive time range and variables', async () => {
+    const before = new Date(Date.now() - 1000).toISOString();
+    await app.request('/price', postJson({ amount: 10 }));
+    await app.request('/price', postJson({ amount: 20, qty: 1 }));
+    const all = await (await app.request('/~monitor')).json();
+    expect(Object.keys(all).sort()).toEqual(['discount', 'price_request', 'price_response']);
+    expect(all.price_request.value).toEqual(['{"amount":10}', '{"amount":20,"qty":1}']);
+    const res = await app.request(`/~monitor?variables=price_response&variables=discount&start=${before}`);
+    const data = await res.json();
+    expect(Object.keys(data).sort()).toEqual(['discount', 'price_response']);
+    expect(data.price_response.value).toEqual(['9', '18']);
+    const last = data.price_response.timestamp[1];
+    const upToLast = await (await app.request(`/~monitor?variables=price_response&end=${last}`)).json();
+    expect(upToLast.price_response.value).toHaveLength(2);
+    const afterAllPoints = await (await app.request(`/~monitor?start=${new Date(Date.parse(last) + 1).toISOString()}`)).json();
+    expect(afterAllPoints).toEqual({});
+  });
+
+  it('answers 412 for an unknown variable and 422 for an unreadable time', async () => {
+    const unknown = await app.request('/~monitor?variables=nope');
+    expect([unknown.status, await unknown.json()]).toEqual([412, { detail: 'Timeseries with identifier nope does not exist!' }]);
+    const bad = await app.request('/~monitor?start=yesterday');
+    expect([bad.status, (await bad.json()).detail[0].loc]).toEqual([422, ['query', 'start']]);
+  });
+
+  it('zips one CSV per variable', async () => {
+    const res = await app.request('/~monitor/csv?variables=price_request');
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="csv_data.zip"');
+    const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    expect(Object.keys(files)).toEqual(['price_request.csv']);
+    const lines = strFromU8(files['price_request.csv']!).trim().split('\n');
+    expect(lines[0]).toBe('timestamp,value');
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,"{""amount"":10}"$/);
+  });
+
+  it('answers 412 for a CSV when nothing is monitored', async () => {
+    const empty = serviceApp(defineService({ name: 'e', version: '1' }));
+    const res = await empty.app.request('/~monitor/csv');
+    expect([res.status, await res.json()]).toEqual([412, { detail: 'No monitored variables exists' }]);
+    await empty.close();
+  });
+
+  it('downloads a SQL dump', async () => {
+    const res = await app.request('/~monitor/db');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="shop_1.2.0_monitor.sql"');
+    const sql = await res.text();
+    expect(sql).toContain('CREATE TABLE IF NOT EXISTS mvi_points');
+    expect(sql).toContain('price_request\t');
+  });
+});
+
+describe('docs, health and root path', () => {
+  it('answers under "" and under /services/{name}_{version} when the environment names the service', async () => {
+    const { app, close } = serviceApp(service, { env: { MVI_SERVICE_NAME: 'shop', MVI_SERVICE_VERSION: '1.2.0' } });
+    for (const prefix of ['', '/services/shop_1.2.0']) {
+      expect(await (await app.request(`${prefix}/greet`, postJson({ name: 'A' }))).json()).toBe('Hello A');
+      expect((await app.request(`${prefix}/~parameters`)).status).toBe(200);
+      expect((await app.request(`${prefix}/~health`)).status).toBe(200);
+    }
+    const openapi = await (await app.request('/services/shop_1.2.0/openapi.json')).json();
+    expect(openapi.servers).toEqual([{ url: '/services/shop_1.2.0' }]);
+    await close();
+  });
+
+  it('serves health, the OpenAPI document and the docs page', async () => {
+    const { app, close } = serviceApp(service);
+    expect(await (await app.request('/~health')).json()).toEqual({ status: 'ok', service: 'shop', version: '1.2.0' });
+    const openapi = await (await app.request('/openapi.json')).json();
+    expect(openapi.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(openapi.paths)).toContain('/price');
+    const docs = await app.request('/docs');
+    expect(docs.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await docs.text()).toContain('openapi.json');
+    await close();
+  });
+
+  it('sends CORS headers only when MVI_ENABLE_CORS is on', async () => {
+    const on = serviceApp(service, { env: { MVI_ENABLE_CORS: 'true', MVI_ALLOW_ORIGIN: 'https://a.example;https://b.example' } });
+    const allowed = await on.app.request('/greet', { ...postJson({ name: 'x' }), headers: { origin: 'https://b.example' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://b.example');
+    const preflight = await on.app.request('/greet', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://a.example');
+    const other = await on.app.request('/greet', { ...postJson({ name: 'x' }), headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    await on.close();
+    const off = serviceApp(service, { env: { MVI_ENABLE_CORS: 'false' } });
+    expect((await off.app.request('/greet', { ...postJson({ name: 'x' }), headers: { origin: 'https://a.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    await off.close();
+  });
+});
