@@ -13,3 +13,6 @@ export const postJson = (body: unknown, method = 'POST'): RequestInit => ({
   body: typeof body === 'string' ? body : JSON.stringify(body),
   headers: { 'content-type': 'application/json' },
 });
+
+/** The JSON body of an answer; tests look into it freely, hence the one `any` of the suite. */
+export const readJson = (res: Response): Promise<any> => res.json();

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineService, httpError } from 'mvi';
-import { postJson, serviceApp } from './_service-app.ts';
+import { postJson, readJson, serviceApp } from './_service-app.ts';
 
 const service = defineService({ name: 'shop', version: '1.2.0' })
   .parameter('discount', v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0.1, { monitor: true })
@@ -27,13 +27,13 @@ describe('the HTTP routes of a service', () => {
     const res = await app.request('/price', postJson({ amount: 10, qty: 2 }));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
-    expect(await res.json()).toBe(18);
+    expect(await readJson(res)).toBe(18);
     expect(await (await app.request('/greet', postJson({ name: 'Bob' }))).text()).toBe('"Hello Bob"');
   });
 
   it('uses the success status of the entrypoint', async () => {
     const res = await app.request('/create', postJson({}));
-    expect([res.status, await res.json()]).toEqual([201, { id: 7 }]);
+    expect([res.status, await readJson(res)]).toEqual([201, { id: 7 }]);
   });
 
   it('treats an empty body as an empty object, as the seed clients send', async () => {
@@ -43,19 +43,19 @@ describe('the HTTP routes of a service', () => {
   it('answers 422 with detail entries for invalid input', async () => {
     const res = await app.request('/price', postJson({ amount: 'ten' }));
     expect(res.status).toBe(422);
-    expect(await res.json()).toEqual({ detail: [{ loc: ['body', 'amount'], msg: expect.any(String), type: 'number' }] });
+    expect(await readJson(res)).toEqual({ detail: [{ loc: ['body', 'amount'], msg: expect.any(String), type: 'number' }] });
   });
 
   it('answers 422 json_invalid for malformed JSON', async () => {
     const res = await app.request('/price', postJson('{"amount": 1'));
     expect(res.status).toBe(422);
-    expect(await res.json()).toEqual({ detail: [{ loc: ['body'], msg: expect.stringContaining('Invalid JSON'), type: 'json_invalid' }] });
+    expect(await readJson(res)).toEqual({ detail: [{ loc: ['body'], msg: expect.stringContaining('Invalid JSON'), type: 'json_invalid' }] });
   });
 
   it('answers 413 over the body limit', async () => {
     const res = await app.request('/greet', postJson({ name: 'x'.repeat(1024 * 1024 + 10) }));
     expect(res.status).toBe(413);
-    expect(await res.json()).toEqual({ detail: 'Request body is larger than 1048576 bytes' });
+    expect(await readJson(res)).toEqual({ detail: 'Request body is larger than 1048576 bytes' });
   });
 
   it('honours a smaller configured body limit, also without a content-length', async () => {
@@ -73,7 +73,7 @@ describe('the HTTP routes of a service', () => {
 
   it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
     const missing = await app.request('/nope', postJson({}));
-    expect([missing.status, await missing.json()]).toEqual([404, { detail: 'Not Found' }]);
+    expect([missing.status, await readJson(missing)]).toEqual([404, { detail: 'Not Found' }]);
     const wrong = await app.request('/price', { method: 'GET' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
@@ -89,25 +89,25 @@ describe('the HTTP routes of a service', () => {
 
   it('shows the message in development', async () => {
     const dev = serviceApp(service, { development: true });
-    expect(await (await dev.app.request('/crash', postJson({}))).json()).toEqual({ detail: 'Internal Server Error', error: 'secret internals' });
+    expect(await readJson(await dev.app.request('/crash', postJson({})))).toEqual({ detail: 'Internal Server Error', error: 'secret internals' });
     await dev.close();
   });
 
   it('lets a handler choose its status by throwing an HTTP error', async () => {
     const res = await app.request('/conflict', postJson({}));
-    expect([res.status, await res.json()]).toEqual([409, { detail: 'Already exists' }]);
+    expect([res.status, await readJson(res)]).toEqual([409, { detail: 'Already exists' }]);
   });
 
   it('takes GET arguments from the query string, read as JSON where the schema needs it', async () => {
     const res = await app.request('/search?q=123&limit=5&exact=true');
-    expect(await res.json()).toEqual({ q: '123', limit: 5, exact: true });
+    expect(await readJson(res)).toEqual({ q: '123', limit: 5, exact: true });
     const bad = await app.request('/search?q=x&limit=many');
     expect(bad.status).toBe(422);
-    expect((await bad.json()).detail[0].loc).toEqual(['query', 'limit']);
+    expect((await readJson(bad)).detail[0].loc).toEqual(['query', 'limit']);
   });
 
   it('serves other methods', async () => {
-    expect(await (await app.request('/remove', postJson({ id: 3 }, 'DELETE'))).json()).toEqual({ removed: 3 });
+    expect(await readJson(await app.request('/remove', postJson({ id: 3 }, 'DELETE')))).toEqual({ removed: 3 });
   });
 });
 
@@ -116,23 +116,23 @@ describe('parameter routes', () => {
   afterAll(() => close());
 
   it('lists, reads and sets parameters', async () => {
-    expect(await (await app.request('/~parameters')).json()).toEqual({ discount: 0.1, owner: 'ops' });
-    expect(await (await app.request('/~parameters/discount')).json()).toBe(0.1);
+    expect(await readJson(await app.request('/~parameters'))).toEqual({ discount: 0.1, owner: 'ops' });
+    expect(await readJson(await app.request('/~parameters/discount'))).toBe(0.1);
     const set = await app.request('/~parameters/discount', postJson({ value: 0.5 }));
-    expect([set.status, await set.json()]).toEqual([200, 'OK']);
-    expect(await (await app.request('/price', postJson({ amount: 10 }))).json()).toBe(5);
+    expect([set.status, await readJson(set)]).toEqual([200, 'OK']);
+    expect(await readJson(await app.request('/price', postJson({ amount: 10 })))).toBe(5);
   });
 
   it('answers 422 for an invalid or missing value, 404 for an unknown name and 405 when not exposed', async () => {
     const invalid = await app.request('/~parameters/discount', postJson({ value: 2 }));
-    expect([invalid.status, (await invalid.json()).detail[0].loc]).toEqual([422, ['body', 'value']]);
+    expect([invalid.status, (await readJson(invalid)).detail[0].loc]).toEqual([422, ['body', 'value']]);
     const missing = await app.request('/~parameters/discount', postJson({ other: 1 }));
-    expect([missing.status, (await missing.json()).detail[0]]).toEqual([422, { loc: ['body', 'value'], msg: expect.any(String), type: 'missing' }]);
+    expect([missing.status, (await readJson(missing)).detail[0]]).toEqual([422, { loc: ['body', 'value'], msg: expect.any(String), type: 'missing' }]);
     expect((await app.request('/~parameters/nope')).status).toBe(404);
     expect((await app.request('/~parameters/nope', postJson({ value: 1 }))).status).toBe(404);
     const hidden = await app.request('/~parameters/owner', postJson({ value: 'me' }));
     expect([hidden.status, hidden.headers.get('allow')]).toEqual([405, 'GET']);
-    expect(await (await app.request('/~parameters/owner')).json()).toBe('ops');
+    expect(await readJson(await app.request('/~parameters/owner'))).toBe('ops');
   });
 });
 
@@ -144,25 +144,25 @@ describe('monitoring routes', () => {
     const before = new Date(Date.now() - 1000).toISOString();
     await app.request('/price', postJson({ amount: 10 }));
     await app.request('/price', postJson({ amount: 20, qty: 1 }));
-    const all = await (await app.request('/~monitor')).json();
+    const all = await readJson(await app.request('/~monitor'));
     expect(Object.keys(all).sort()).toEqual(['discount', 'price_request', 'price_response']);
     expect(all.price_request.value).toEqual(['{"amount":10}', '{"amount":20,"qty":1}']);
     const res = await app.request(`/~monitor?variables=price_response&variables=discount&start=${before}`);
-    const data = await res.json();
+    const data = await readJson(res);
     expect(Object.keys(data).sort()).toEqual(['discount', 'price_response']);
     expect(data.price_response.value).toEqual(['9', '18']);
     const last = data.price_response.timestamp[1];
-    const upToLast = await (await app.request(`/~monitor?variables=price_response&end=${last}`)).json();
+    const upToLast = await readJson(await app.request(`/~monitor?variables=price_response&end=${last}`));
     expect(upToLast.price_response.value).toHaveLength(2);
-    const afterAllPoints = await (await app.request(`/~monitor?start=${new Date(Date.parse(last) + 1).toISOString()}`)).json();
+    const afterAllPoints = await readJson(await app.request(`/~monitor?start=${new Date(Date.parse(last) + 1).toISOString()}`));
     expect(afterAllPoints).toEqual({});
   });
 
   it('answers 412 for an unknown variable and 422 for an unreadable time', async () => {
     const unknown = await app.request('/~monitor?variables=nope');
-    expect([unknown.status, await unknown.json()]).toEqual([412, { detail: 'Timeseries with identifier nope does not exist!' }]);
+    expect([unknown.status, await readJson(unknown)]).toEqual([412, { detail: 'Timeseries with identifier nope does not exist!' }]);
     const bad = await app.request('/~monitor?start=yesterday');
-    expect([bad.status, (await bad.json()).detail[0].loc]).toEqual([422, ['query', 'start']]);
+    expect([bad.status, (await readJson(bad)).detail[0].loc]).toEqual([422, ['query', 'start']]);
   });
 
   it('zips one CSV per variable', async () => {
@@ -179,7 +179,7 @@ describe('monitoring routes', () => {
   it('answers 412 for a CSV when nothing is monitored', async () => {
     const empty = serviceApp(defineService({ name: 'e', version: '1' }));
     const res = await empty.app.request('/~monitor/csv');
-    expect([res.status, await res.json()]).toEqual([412, { detail: 'No monitored variables exists' }]);
+    expect([res.status, await readJson(res)]).toEqual([412, { detail: 'No monitored variables exists' }]);
     await empty.close();
   });
 
@@ -196,19 +196,19 @@ describe('docs, health and root path', () => {
   it('answers under "" and under /services/{name}_{version} when the environment names the service', async () => {
     const { app, close } = serviceApp(service, { env: { MVI_SERVICE_NAME: 'shop', MVI_SERVICE_VERSION: '1.2.0' } });
     for (const prefix of ['', '/services/shop_1.2.0']) {
-      expect(await (await app.request(`${prefix}/greet`, postJson({ name: 'A' }))).json()).toBe('Hello A');
+      expect(await readJson(await app.request(`${prefix}/greet`, postJson({ name: 'A' })))).toBe('Hello A');
       expect((await app.request(`${prefix}/~parameters`)).status).toBe(200);
       expect((await app.request(`${prefix}/~health`)).status).toBe(200);
     }
-    const openapi = await (await app.request('/services/shop_1.2.0/openapi.json')).json();
+    const openapi = await readJson(await app.request('/services/shop_1.2.0/openapi.json'));
     expect(openapi.servers).toEqual([{ url: '/services/shop_1.2.0' }]);
     await close();
   });
 
   it('serves health, the OpenAPI document and the docs page', async () => {
     const { app, close } = serviceApp(service);
-    expect(await (await app.request('/~health')).json()).toEqual({ status: 'ok', service: 'shop', version: '1.2.0' });
-    const openapi = await (await app.request('/openapi.json')).json();
+    expect(await readJson(await app.request('/~health'))).toEqual({ status: 'ok', service: 'shop', version: '1.2.0' });
+    const openapi = await readJson(await app.request('/openapi.json'));
     expect(openapi.openapi).toMatch(/^3\.1/);
     expect(Object.keys(openapi.paths)).toContain('/price');
     const docs = await app.request('/docs');
