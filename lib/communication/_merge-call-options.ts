@@ -1,0 +1,12 @@
+import { anySignal } from './_any-signal.ts';
+import type { CallOptions } from './types.ts';
+
+/**
+ * `call` over `defaults`: options `call` leaves undefined keep their default, headers are
+ * merged and both signals abort the call.
+ */
+export function mergeCallOptions<T extends CallOptions>(defaults: CallOptions, call: T): T {
+  const given = Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined));
+  const signal = anySignal(defaults.signal, call.signal);
+  return { ...defaults, ...given, headers: { ...defaults.headers, ...call.headers }, ...(signal && { signal }) } as T;
+}

@@ -1,0 +1,100 @@
+import { ofetch, type FetchResponse } from 'ofetch';
+import type { HttpMethod } from '../service/http-methods.ts';
+import { isAuthorizedUrl } from '../utilities/authorized-domains.ts';
+import { anySignal } from './_any-signal.ts';
+import { causeChain } from './_cause-chain.ts';
+import { serviceCallError } from './service-call-error.ts';
+
+/** Redirects followed within one attempt; a manager needs one or two, fetch would allow 20. */
+export const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** One request to the manager or through it, as {@link send} performs it. */
+export interface OutgoingRequest {
+  /** HTTP method. */
+  readonly method: HttpMethod;
+  /** Absolute URL, query included. */
+  readonly url: string;
+  /** Request headers in any case; `Authorization` only reaches authorized hosts. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON text of the body, if any. */
+  readonly body: string | undefined;
+  /** Hosts the Authorization header may go to. */
+  readonly authorizedDomains: readonly string[];
+  /** Milliseconds the whole attempt, redirects included, may take. */
+  readonly timeout: number | undefined;
+  /** Aborts the attempt; it then rejects with the signal's reason. */
+  readonly signal: AbortSignal | undefined;
+}
+
+function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+function innermostMessage(error: unknown): string {
+  const messages = causeChain(error).map((cause) => (cause instanceof Error ? cause.message || String((cause as { code?: unknown }).code ?? '') : ''));
+  return messages.findLast(Boolean) ?? String(error);
+}
+
+function summary(data: unknown): string {
+  const shown = typeof data === 'object' && data !== null && 'detail' in data ? data.detail : data;
+  if (shown === undefined || shown === '') return '';
+  const text = typeof shown === 'string' ? shown : JSON.stringify(shown);
+  return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
+}
+
+/**
+ * Sends one attempt of `request` and resolves to the parsed body of a 2xx answer; rejects
+ * with a ServiceCallError otherwise. Redirects are followed here, not by fetch, so that the
+ * token rule is ours on every hop whatever fetch runs underneath (Node 20's happens to drop
+ * it on cross-origin hops, a recent rule of the fetch standard), and the hops are capped.
+ */
+export async function send(request: OutgoingRequest): Promise<unknown> {
+  const timeout = request.timeout === undefined ? undefined : AbortSignal.timeout(request.timeout);
+  const signal = anySignal(request.signal, timeout);
+  const headers = lowerCaseKeys(request.headers);
+  const withoutToken = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization'));
+  const first = new URL(request.url);
+  let { method, body } = request;
+  let url = first;
+  for (let hop = 0; ; hop++) {
+    // Never downgrade: a token sent over https does not follow a redirect to plain http.
+    const mayCarryToken = isAuthorizedUrl(url, request.authorizedDomains) && !(first.protocol === 'https:' && url.protocol === 'http:');
+    let response: FetchResponse<unknown>;
+    try {
+      response = await ofetch.raw(url.href, {
+        method,
+        headers: mayCarryToken ? headers : withoutToken,
+        body,
+        signal,
+        redirect: 'manual',
+        retry: false,
+        ignoreResponseError: true,
+      });
+    } catch (error) {
+      request.signal?.throwIfAborted();
+      const reason = timeout?.aborted ? `timed out after ${request.timeout} ms` : `failed: ${innermostMessage(error)}`;
+      throw serviceCallError(reason, { url: url.href, method, cause: error });
+    }
+    const { status } = response;
+    const data: unknown = response._data;
+    if (status >= 200 && status < 300) return data;
+    const location = response.headers.get('location');
+    if (!REDIRECTS.has(status) || location === null) {
+      throw serviceCallError(`answered ${status}${summary(data)}`, { status, data, url: url.href, method });
+    }
+    const next = URL.canParse(location, url.href) ? new URL(location, url) : undefined;
+    if (next?.protocol !== 'http:' && next?.protocol !== 'https:') {
+      throw serviceCallError(`answered ${status} with a redirect to ${JSON.stringify(location)}, which is not an http(s) URL`, { status, data, url: url.href, method });
+    }
+    if (hop === MAX_REDIRECTS) {
+      throw serviceCallError(`answered ${status}: gave up after ${MAX_REDIRECTS} redirects`, { status, data, url: url.href, method });
+    }
+    // As fetch does: 303, and 301/302 after a POST, go on as a GET without body.
+    if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+    url = next;
+  }
+}

@@ -1,0 +1,20 @@
+import { parseDuration } from '../service/duration.ts';
+import { findEnv, type Env } from './_env.ts';
+import { mviLogger } from './_logger.ts';
+
+const NAMES = ['MVI_SERVICE_DB_CLEAN_INTERVAL', 'DAEPLOY_SERVICE_DB_CLEAN_INTERVAL'];
+const ONE_DAY_MS = 86_400_000;
+const SECONDS = /^\d+(?:\.\d+)?$/;
+
+/**
+ * Milliseconds between retention clean-ups (`MVI_SERVICE_DB_CLEAN_INTERVAL`: a duration such
+ * as `1days` or `30m`, or bare seconds); one day when unset, and when invalid, with a logged error.
+ */
+export function getDbCleanInterval(env: Env = process.env): number {
+  const entry = findEnv(env, NAMES);
+  if (!entry) return ONE_DAY_MS;
+  const ms = parseDuration(SECONDS.test(entry.value) ? Number(entry.value) : entry.value);
+  if (ms !== undefined) return ms;
+  mviLogger().error(`Invalid ${entry.name} ${JSON.stringify(entry.value)}: use a duration such as 1days, 6h or 30m; keeping 1 day`);
+  return ONE_DAY_MS;
+}

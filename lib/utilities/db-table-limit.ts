@@ -1,0 +1,22 @@
+import { parseRetention } from '../service/retention.ts';
+import type { RetentionLimit } from '../service/types.ts';
+import { findEnv, type Env } from './_env.ts';
+import { mviLogger } from './_logger.ts';
+
+const NAMES = ['MVI_SERVICE_DB_TABLE_LIMIT', 'DAEPLOY_SERVICE_DB_TABLE_LIMIT'];
+
+/**
+ * How much monitoring data to keep (`MVI_SERVICE_DB_TABLE_LIMIT`, such as `90days` or
+ * `10000rows`); 90 days when unset, and when invalid, with a logged error.
+ */
+export function getDbTableLimit(env: Env = process.env): RetentionLimit {
+  const entry = findEnv(env, NAMES);
+  const parsed = entry && parseRetention(entry.value);
+  if (parsed) return parsed;
+  if (entry) {
+    mviLogger().error(
+      `Invalid ${entry.name} ${JSON.stringify(entry.value)}: use a count and one of rows, days, hours, minutes, seconds (e.g. 90days); keeping 90 days`,
+    );
+  }
+  return { limit: 90, unit: 'days' };
+}

@@ -1,0 +1,12 @@
+import { expect, test } from 'vitest';
+import { getDatabaseUrl, getDataDir } from '../../lib/utilities/storage-location.ts';
+
+test('keeps data in MVI_DATA_DIR, default .mvi', () => {
+  expect(getDataDir({})).toBe('.mvi');
+  expect(getDataDir({ MVI_DATA_DIR: '/var/lib/dice' })).toBe('/var/lib/dice');
+});
+
+test('uses a PostgreSQL server only when MVI_DATABASE_URL is set', () => {
+  expect(getDatabaseUrl({})).toBeUndefined();
+  expect(getDatabaseUrl({ MVI_DATABASE_URL: 'postgres://mvi@db/mvi' })).toBe('postgres://mvi@db/mvi');
+});
