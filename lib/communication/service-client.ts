@@ -3,13 +3,22 @@ import { mergeCallOptions } from './_merge-call-options.ts';
 import { createServiceCaller, type ServiceCallerOptions } from './service-caller.ts';
 import type { CallOptions, ServiceCaller } from './types.ts';
 
-/** The arguments of a client method: the input (optional when `{}` is a valid one), then per-call options. */
-type MethodArgs<I> = {} extends I ? [input?: I, options?: CallOptions] : [input: I, options?: CallOptions];
+// The client cannot see another service's methods at run time, so an entrypoint that is not
+// POST needs its method in the options, and the types insist on it.
+type OptionsFor<M> = M extends 'POST' ? [options?: CallOptions] : [options: CallOptions & { readonly method: M }];
 
-/** A typed client of service `S`: one method per entrypoint, taking its input and resolving to its result. */
+/** The arguments of a client method: the input (optional when `{}` is a valid one), then per-call options. */
+type MethodArgs<I, M> = {} extends I
+  ? M extends 'POST' ? [input?: I, ...OptionsFor<M>] : [input: I | undefined, ...OptionsFor<M>]
+  : [input: I, ...OptionsFor<M>];
+
+/**
+ * A typed client of service `S`: one method per entrypoint, taking its input and resolving to
+ * its result; entrypoints other than POST take their method in the options (`{ method: 'GET' }`).
+ */
 export type ServiceClient<S extends ServiceLike> = {
   readonly [K in keyof EntrypointsOf<S> & string]: (
-    ...args: MethodArgs<InferInput<EntrypointsOf<S>[K]['input']>>
+    ...args: MethodArgs<InferInput<EntrypointsOf<S>[K]['input']>, EntrypointsOf<S>[K]['method']>
   ) => Promise<EntrypointsOf<S>[K]['output']>;
 };
 

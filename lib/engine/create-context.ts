@@ -1,4 +1,6 @@
 import type { ConsolaInstance } from 'consola';
+import { toNotification } from '../communication/notify.ts';
+import { clientFor } from '../communication/service-client.ts';
 import { Severity } from '../communication/severity.ts';
 import type { CallOptions, Notifier, NotifyOptions, ServiceCaller } from '../communication/types.ts';
 import type { Context, ServiceIdentity } from '../service/types.ts';
@@ -20,6 +22,8 @@ export interface ContextDeps {
 
 /** Makes the context of one request or job run; everything but the signal is shared. */
 export function createContextFactory(deps: ContextDeps): (signal?: AbortSignal) => Context {
+  // Calls end when the service shuts down, unless the caller brings its own signal.
+  const caller: ServiceCaller = (request) => deps.call({ ...request, signal: request.signal ?? deps.shutdown });
   const base: Omit<Context, 'signal'> = {
     parameter: (name) => deps.parameters.get(name) as never,
     setParameter(name, value) {
@@ -31,19 +35,10 @@ export function createContextFactory(deps: ContextDeps): (signal?: AbortSignal) 
       }
     },
     store: (values) => deps.store(values),
-    call: (service: string, entrypoint: string, args?: unknown, options: CallOptions = {}) =>
-      deps.call({ ...options, service, entrypoint, args, signal: options.signal ?? deps.shutdown }),
+    call: (service: string, entrypoint: string, args?: unknown, options: CallOptions = {}) => caller({ ...options, service, entrypoint, args }),
+    client: (service, defaults) => clientFor(service, caller, defaults),
     notify(msg: string, severity: Severity = Severity.INFO, options: NotifyOptions = {}) {
-      const sent = deps.notify({
-        service_name: deps.identity.name,
-        service_version: deps.identity.version,
-        msg,
-        severity,
-        dashboard: options.dashboard ?? true,
-        emails: options.emails ? [...options.emails] : null,
-        timer: Math.max(0, options.timer ?? 0),
-        timestamp: new Date(deps.clock.now()).toISOString(),
-      });
+      const sent = deps.notify(toNotification(msg, severity, options, deps.identity, new Date(deps.clock.now())));
       // Marks the rejection handled, so a caller that does not await cannot crash the process;
       // one that awaits still sees it.
       sent.catch((error: unknown) => deps.log.warn(`Notification "${msg}" was not delivered:`, error));

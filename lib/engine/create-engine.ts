@@ -1,4 +1,5 @@
 import { consola, type ConsolaInstance } from 'consola';
+import { isServiceCallError } from '../communication/service-call-error.ts';
 import { Severity } from '../communication/severity.ts';
 import type { Notifier, ServiceCaller } from '../communication/types.ts';
 import { toStoredValue } from '../monitor/to-stored-value.ts';
@@ -188,6 +189,13 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       } catch (error) {
         if (isHttpError(error)) throw error;
         log.error(`Entrypoint "${name}" failed:`, error);
+        // A call to another service that failed is the upstream's fault: 502, not 500.
+        if (isServiceCallError(error)) {
+          throw httpError(502, 'A call to another service failed', {
+            cause: error,
+            extra: options.exposeErrors ? { error: error.message, upstream: { status: error.status, data: error.data } } : {},
+          });
+        }
         throw httpError(500, 'Internal Server Error', {
           cause: error,
           extra: options.exposeErrors ? { error: String((error as Error)?.message ?? error) } : {},

@@ -30,12 +30,15 @@ export interface ServiceInfo {
   readonly description?: string;
 }
 
+/** An HTTP method as `.entrypoint()` accepts it, in either case. */
+export type MethodOption = HttpMethod | Lowercase<HttpMethod>;
+
 /** Options of `.entrypoint()`. */
 export interface EntrypointOptions<O extends Schema | undefined = Schema | undefined> {
   /** Store `<name>_request` and `<name>_response` after each successful call (default false). */
   readonly monitor?: boolean;
   /** HTTP method (default POST). */
-  readonly method?: HttpMethod | Lowercase<HttpMethod>;
+  readonly method?: MethodOption;
   /** Status of a successful answer (default 200). */
   readonly status?: number;
   /** Schema that validates and documents the result. */
@@ -85,19 +88,19 @@ export interface ServiceBuilder<
   /** The plain, deeply frozen description that runtimes run. */
   readonly description: ServiceDescription<P, E, V>;
   /** Adds an entrypoint whose result is validated by `options.output`. */
-  entrypoint<N extends string, S extends Schema, O extends Schema>(
+  entrypoint<N extends string, S extends Schema, O extends Schema, M extends MethodOption = 'POST'>(
     name: N,
     input: S,
     handler: (input: InferOutput<S>, ctx: Context<P, V>) => InferInput<O> | Promise<InferInput<O>>,
-    options: EntrypointOptions<O> & { readonly output: O },
-  ): ServiceBuilder<P, E & { [K in N]: { readonly input: S; readonly output: InferOutput<O> } }, V>;
+    options: EntrypointOptions<O> & { readonly output: O; readonly method?: M },
+  ): ServiceBuilder<P, E & { [K in N]: { readonly input: S; readonly output: InferOutput<O>; readonly method: Uppercase<M> } }, V>;
   /** Adds an entrypoint: `input` validates the request, `handler` computes the answer. */
-  entrypoint<N extends string, S extends Schema, R>(
+  entrypoint<N extends string, S extends Schema, R, M extends MethodOption = 'POST'>(
     name: N,
     input: S,
     handler: (input: InferOutput<S>, ctx: Context<P, V>) => R,
-    options?: EntrypointOptions<undefined>,
-  ): ServiceBuilder<P, E & { [K in N]: { readonly input: S; readonly output: Awaited<R> } }, V>;
+    options?: EntrypointOptions<undefined> & { readonly method?: M },
+  ): ServiceBuilder<P, E & { [K in N]: { readonly input: S; readonly output: Awaited<R>; readonly method: Uppercase<M> } }, V>;
   /** Adds a runtime-tunable parameter; `initial` must pass `schema`. */
   parameter<N extends string, S extends Schema>(
     name: N,

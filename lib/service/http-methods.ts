@@ -4,7 +4,7 @@ export const HTTP_METHODS = Object.freeze(['GET', 'POST', 'PUT', 'DELETE', 'PATC
 /** An HTTP method an entrypoint may answer to. */
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-/** Whether `method` (any case) is one of {@link HTTP_METHODS}. */
+/** Whether `method` is one of {@link HTTP_METHODS} (upper case). */
 export function isHttpMethod(method: string): method is HttpMethod {
   return (HTTP_METHODS as readonly string[]).includes(method);
 }

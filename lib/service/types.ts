@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ConsolaInstance } from 'consola';
+import type { ServiceClient } from '../communication/service-client.ts';
 import type { CallOptions, NotifyOptions } from '../communication/types.ts';
 import type { Severity } from '../communication/severity.ts';
 import type { HttpMethod } from './http-methods.ts';
@@ -15,8 +16,8 @@ export type InferOutput<S extends Schema> = StandardSchemaV1.InferOutput<S>;
 export type ParameterSchemas = Record<string, Schema>;
 /** The schemas of declared monitoring variables, or undefined when any name may be stored. */
 export type VariableSchemas = Record<string, Schema> | undefined;
-/** The input schema and result type of each entrypoint, by name. */
-export type EntrypointTypes = Record<string, { readonly input: Schema; readonly output: unknown }>;
+/** The input schema, result type and HTTP method of each entrypoint, by name. */
+export type EntrypointTypes = Record<string, { readonly input: Schema; readonly output: unknown; readonly method: HttpMethod }>;
 
 /** Who a running service is. */
 export interface ServiceIdentity {
@@ -43,6 +44,8 @@ export interface Context<P extends ParameterSchemas = ParameterSchemas, V extend
   store(values: StoreValues<V>): void;
   /** Calls another service's entrypoint through the manager. */
   call(service: string, entrypoint: string, args?: unknown, options?: CallOptions): Promise<unknown>;
+  /** A typed client of another service, from its type alone: `ctx.client<typeof dice>('dice').roll({ sides: 6 })`. */
+  client<S extends ServiceLike>(service: string, defaults?: CallOptions): ServiceClient<S>;
   /** Sends a notification to the manager; rejects when it could not be delivered. */
   notify(msg: string, severity?: Severity, options?: NotifyOptions): Promise<void>;
   /** A logger tagged with the service's name. */

@@ -1,8 +1,9 @@
 import { createConsola, LogLevels, type LogObject } from 'consola';
 import { formatWithOptions } from 'node:util';
+import { serviceCallError } from '../communication/service-call-error.ts';
 import type { Notification, ServiceCallRequest } from '../communication/types.ts';
 import { createEngine, type InvokeOptions } from '../engine/create-engine.ts';
-import { httpError, isHttpError } from '../engine/http-error.ts';
+import { isHttpError } from '../engine/http-error.ts';
 import { descriptionOf } from '../service/description-of.ts';
 import { createMemoryStore } from '../monitor/memory-store.ts';
 import type { MonitorData, MonitorQuery, MonitorStore, StoredValue } from '../monitor/types.ts';
@@ -47,8 +48,8 @@ export interface StoredPoint {
   readonly value: StoredValue;
 }
 
-/** What a stub answers: a value, or a function of the call's arguments. */
-export type StubAnswer = unknown | ((args: unknown, request: ServiceCallRequest) => unknown);
+/** A stub that computes its answer from the call's arguments. */
+export type StubFunction = (args: unknown, request: ServiceCallRequest) => unknown;
 
 /** A service running in-process, with no port, a controllable clock and captured side effects. */
 export interface TestRuntime<S extends ServiceLike> {
@@ -74,8 +75,10 @@ export interface TestRuntime<S extends ServiceLike> {
   readonly notifications: readonly Notification[];
   /** The calls made to other services so far. */
   readonly calls: readonly ServiceCallRequest[];
-  /** Makes calls to `service`'s `entrypoint` answer with `answer` (a value or a function of the args). */
-  stub(service: string, entrypoint: string, answer: StubAnswer): void;
+  /** Makes calls to `service`'s `entrypoint` answer with what `answer` returns for their arguments. */
+  stub(service: string, entrypoint: string, answer: StubFunction): void;
+  /** Makes calls to `service`'s `entrypoint` answer with `value` (a copy each time). */
+  stub(service: string, entrypoint: string, value: unknown): void;
   /** Makes notifications fail, as an unreachable manager would (pass false to heal). */
   failNotifications(fail?: boolean): void;
   /** The captured log lines. */
@@ -101,7 +104,7 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
   const logs: CapturedLog[] = [];
   const notifications: Notification[] = [];
   const calls: ServiceCallRequest[] = [];
-  const stubs = new Map<string, StubAnswer>();
+  const stubs = new Map<string, unknown>();
   let notificationsFail = false;
   const capture = {
     log(entry: LogObject) {
@@ -122,10 +125,14 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
       calls.push(request);
       const key = `${request.service}/${request.entrypoint}`;
       if (!stubs.has(key)) {
-        throw httpError(502, `No stub for ${key}: use runtime.stub('${request.service}', '${request.entrypoint}', answer)`);
+        // The same kind of error a real unreachable service gives, so handlers see what they will see in production.
+        throw serviceCallError(`failed: no stub for ${key}; use runtime.stub('${request.service}', '${request.entrypoint}', answer)`, {
+          url: `http://test-runtime/services/${request.service}/${request.entrypoint}`,
+          method: request.method ?? 'POST',
+        });
       }
       const answer = stubs.get(key);
-      return typeof answer === 'function' ? answer(request.args, request) : structuredClone(answer);
+      return typeof answer === 'function' ? (answer as StubFunction)(request.args, request) : structuredClone(answer);
     },
     async notify(notification) {
       notifications.push(notification);
@@ -155,7 +162,7 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
     monitor: (query) => engine.monitorData(query),
     notifications,
     calls,
-    stub(serviceName, entrypoint, answer) {
+    stub(serviceName: string, entrypoint: string, answer: unknown) {
       stubs.set(`${serviceName}/${entrypoint}`, answer);
     },
     failNotifications(fail = true) {

@@ -42,3 +42,16 @@ test('only services can type a client', () => {
   // @ts-expect-error a string is not a service
   serviceClient<string>('dice');
 });
+
+test('an entrypoint that is not POST needs its method in the options', () => {
+  const search = defineService({ name: 'search', version: '1' })
+    .entrypoint('find', v.object({ q: v.string() }), ({ q }) => [q], { method: 'get' })
+    .entrypoint('drop', v.object({}), () => true, { method: 'DELETE' });
+  const client = serviceClient<typeof search>('search');
+  expectTypeOf(client.find({ q: 'x' }, { method: 'GET' })).resolves.toEqualTypeOf<string[]>();
+  expectTypeOf(client.drop({}, { method: 'DELETE', timeout: 100 })).resolves.toEqualTypeOf<boolean>();
+  // @ts-expect-error GET must be said, or the call would POST
+  void client.find({ q: 'x' });
+  // @ts-expect-error the wrong method
+  void client.find({ q: 'x' }, { method: 'POST' });
+});

@@ -191,11 +191,15 @@ describe('calls and notifications', () => {
     expect(rt.calls).toEqual([expect.objectContaining({ service: 'dice', entrypoint: 'roll', args: { sides: 6 }, version: '2.0.0' })]);
   });
 
-  it('fails an unstubbed call with a clear 502', async () => {
+  it('fails an unstubbed call as an unreachable service would: a 502 saying which stub is missing', async () => {
     const rt = start(caller);
     expect(await rt.request('relay', { n: 6 })).toEqual({
       status: 502,
-      body: { detail: "No stub for dice/roll: use runtime.stub('dice', 'roll', answer)" },
+      body: {
+        detail: 'A call to another service failed',
+        error: "POST http://test-runtime/services/dice/roll failed: no stub for dice/roll; use runtime.stub('dice', 'roll', answer)",
+        upstream: { status: undefined, data: undefined },
+      },
     });
   });
 
