@@ -17,7 +17,11 @@ function toDetail(issue: StandardSchemaV1.Issue, loc: readonly string[]): Valida
     const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
     return typeof key === 'number' ? key : String(key);
   });
-  const type = (issue as { readonly type?: unknown }).type;
+  const { type, received } = issue as { readonly type?: unknown; readonly received?: unknown };
+  // valibot reports a missing key as an object issue; say it the way the seed's clients know.
+  if (path.length > 0 && received === 'undefined' && typeof type === 'string' && type.endsWith('object')) {
+    return { loc: [...loc, ...path], msg: 'Field required', type: 'missing' };
+  }
   return { loc: [...loc, ...path], msg: issue.message, type: typeof type === 'string' ? type : 'value_error' };
 }
 

@@ -1,11 +1,13 @@
 import type { ConsolaInstance } from 'consola';
+import { STATUS_CODES } from 'node:http';
 import { httpError, isHttpError } from '../engine/http-error.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** A JSON answer; strings are JSON strings too (`"OK"`), as the seed's clients expect. */
 export function jsonResponse(value: unknown, status = 200, headers: Readonly<Record<string, string>> = {}): Response {
-  return new Response(JSON.stringify(value ?? null), { status, headers: { ...JSON_HEADERS, ...headers } });
+  // The reason phrase, so `curl -i` shows `422 Unprocessable Entity` and not a bare number.
+  return new Response(JSON.stringify(value ?? null), { status, statusText: STATUS_CODES[status] ?? '', headers: { ...JSON_HEADERS, ...headers } });
 }
 
 /** The JSON answer for any error: an HttpError keeps its status and body, anything else is a logged 500. */

@@ -232,3 +232,13 @@ describe('docs, health and root path', () => {
     await off.close();
   });
 });
+
+describe('error details', () => {
+  it('names a missing field as missing, with the reason phrase in the status line', async () => {
+    const { app, close } = serviceApp(service);
+    const res = await app.request('/price', postJson({ qty: 2 }));
+    expect(res.statusText).toBe('Unprocessable Entity');
+    expect(await readJson(res)).toEqual({ detail: [{ loc: ['body', 'amount'], msg: 'Field required', type: 'missing' }] });
+    await close();
+  });
+});

@@ -1,0 +1,43 @@
+// One server for the HTTP benchmark, started in its own process: `tsx bench/_server.ts <kind>`.
+// Prints `ready <url>` once it listens.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { H3 } from 'h3';
+import { serve as listen } from 'srvx';
+import * as v from 'valibot';
+import { defineService } from '../lib/index.ts';
+import { serve } from '../lib/runtime/serve.ts';
+import { model } from '../playground/model.ts';
+
+const Add = v.object({ a: v.number(), b: v.number() });
+const add = ({ a, b }: { a: number; b: number }) => ({ sum: a + b });
+const kind = process.argv[2];
+const dataDir = process.env.MVI_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'mvi-bench-'));
+
+async function start(): Promise<string> {
+  switch (kind) {
+    case 'h3': {
+      // The baseline: the same JSON work (parse, validate, answer) on a bare h3 route.
+      const app = new H3().post('/add', async (event) => add(v.parse(Add, await event.req.json())));
+      const server = listen({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
+      await server.ready();
+      return `${server.url!.replace(/\/$/, '')}/add`;
+    }
+    case 'mvi':
+    case 'mvi-monitor':
+    case 'mvi-log': {
+      const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, add, { monitor: kind === 'mvi-monitor' });
+      const running = await serve(service, { port: 0, dataDir, accessLog: kind === 'mvi-log', env: {} });
+      return `${running.url}/add`;
+    }
+    case 'model': {
+      const running = await serve(model, { port: 0, dataDir, accessLog: false, env: {} });
+      return `${running.url}/predict`;
+    }
+    default:
+      throw new Error(`unknown server kind ${kind}`);
+  }
+}
+
+console.log(`ready ${await start()}`);

@@ -1,0 +1,4 @@
+export { serve, type RunningService, type ServeOptions } from './serve.ts';
+export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './create-service-app.ts';
+export { createApp, type AppOptions } from './create-app.ts';
+export { toOpenApi } from './openapi.ts';

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineService } from 'mvi';
+import { serve } from 'mvi/runtime';
+import { hello } from '../../playground/hello.ts';
+import { readJson } from './_service-app.ts';
+
+const dirs: string[] = [];
+const dataDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mvi-serve-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+// fetch cannot send a GET body; the seed's Python clients do.
+function getWithBody(url: string, body: unknown): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const req = httpRequest(url, { method: 'GET', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, text }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('serve()', () => {
+  it('serves on a real port and keeps monitoring data across a restart', async () => {
+    const dir = dataDir();
+    const first = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.docsUrl).toBe(`${first.url}/docs`);
+    for (let i = 0; i < 50; i++) expect((await post(`${first.url}/hello`, { name: `n${i}` })).status).toBe(200);
+    await first.close();
+
+    const second = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+    const data = await readJson(await fetch(`${second.url}/~monitor?variables=hello_request&variables=greeting_phrase`));
+    expect(data.hello_request.value).toHaveLength(50);
+    expect(data.hello_request.value[49]).toBe('{"name":"n49"}');
+    expect(data.greeting_phrase.value).toEqual(['Hello', 'Hello']);
+    await second.close();
+  });
+
+  it('takes a GET entrypoint\'s arguments from a JSON body, as the seed clients send them', async () => {
+    const service = defineService({ name: 'g', version: '1' }).entrypoint('echo', v.object({ q: v.string() }), ({ q }) => q, { method: 'GET' });
+    const running = await serve(service, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
+    expect(await getWithBody(`${running.url}/echo`, { q: 'from body' })).toEqual({ status: 200, text: '"from body"' });
+    expect(await (await fetch(`${running.url}/echo?q=from%20query`)).text()).toBe('"from query"');
+    await running.close();
+  });
+
+  it('answers under the root path the manager gives, and lets in-flight requests finish on close', async () => {
+    let release!: () => void;
+    const service = defineService({ name: 'slow', version: '2.0.0' }).entrypoint('wait', v.object({}), () => new Promise<string>((r) => (release = () => r('done'))));
+    const running = await serve(service, {
+      port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false,
+      env: { MVI_SERVICE_NAME: 'slow', MVI_SERVICE_VERSION: '2.0.0' },
+    });
+    expect(running.url).toMatch(/\/services\/slow_2\.0\.0$/);
+    const inFlight = post(`${running.url}/wait`, {});
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = running.close();
+    release();
+    const answer = await inFlight;
+    expect([answer.status, await answer.text()]).toEqual([200, '"done"']);
+    await closed;
+  });
+
+  it('flushes every acknowledged point on SIGTERM', async () => {
+    const dir = dataDir();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /ready (\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`service exited early with ${code}: ${out}`)));
+    });
+    const n = 500;
+    for (let i = 0; i < n; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => post(`${url}/record`, { n: i + j }).then((r) => expect(r.status).toBe(200))));
+    }
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const service = defineService({ name: 'flush', version: '1.0.0' });
+    const reopened = await serve(service, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+    const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
+    expect(data.n.value).toHaveLength(n);
+    expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    await reopened.close();
+  }, 60_000);
+});
