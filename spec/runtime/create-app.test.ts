@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { strFromU8, unzipSync } from 'fflate';
+import { createConsola, LogLevels } from 'consola';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineService, httpError } from 'mvi';
 import { postJson, readJson, serviceApp } from './_service-app.ts';
@@ -239,6 +240,28 @@ describe('error details', () => {
     const res = await app.request('/price', postJson({ qty: 2 }));
     expect(res.statusText).toBe('Unprocessable Entity');
     expect(await readJson(res)).toEqual({ detail: [{ loc: ['body', 'amount'], msg: 'Field required', type: 'missing' }] });
+    await close();
+  });
+});
+
+describe('access log', () => {
+  it('logs each request, except for routes that asked for silence', async () => {
+    const lines: string[] = [];
+    const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(entry.args.join(' ')) }] });
+    const quiet = defineService({ name: 'quiet', version: '1' })
+      .parameter('secret', v.string(), 's', { httpLogs: false })
+      .entrypoint('loud', v.object({}), () => 1)
+      .entrypoint('hush', v.object({}), () => 2, { httpLogs: false });
+    const { app, close } = serviceApp(quiet, { accessLog: true, logger, env: { MVI_SERVICE_NAME: 'quiet', MVI_SERVICE_VERSION: '1' } });
+    await app.request('/loud', postJson({}));
+    await app.request('/hush', postJson({}));
+    await app.request('/services/quiet_1/hush', postJson({}));
+    await app.request('/~parameters/secret');
+    await app.request('/~parameters');
+    expect(lines.filter((l) => /^(GET|POST) /.test(l)).map((l) => l.replace(/ [\d.]+ms$/, ''))).toEqual([
+      'POST /loud 200',
+      'GET /~parameters 200',
+    ]);
     await close();
   });
 });

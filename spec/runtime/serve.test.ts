@@ -77,6 +77,22 @@ describe('serve()', () => {
     await closed;
   });
 
+  it('runs jobs on the real clock and stops them on close', async () => {
+    let runs = 0;
+    const service = defineService({ name: 'ticker', version: '1' }).every(0.05, () => void runs++, { name: 'tick' });
+    const running = await serve(service, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
+    await new Promise((r) => setTimeout(r, 400));
+    await running.close();
+    const atClose = runs;
+    expect(atClose).toBeGreaterThanOrEqual(2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runs).toBe(atClose);
+  });
+
+  it('refuses to start a service whose monitoring must go to a PostgreSQL server it does not support yet', async () => {
+    await expect(serve(hello, { port: 0, env: { MVI_DATABASE_URL: 'postgres://127.0.0.1/test' }, handleSignals: false })).rejects.toThrow(/MVI_DATABASE_URL is set/);
+  });
+
   it('flushes every acknowledged point on SIGTERM', async () => {
     const dir = dataDir();
     const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
