@@ -1,6 +1,7 @@
 import type { RetentionLimit } from '../service/types.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
-import { toSqlDump } from './sql-dump.ts';
+import { assertStorable } from './assert-storable.ts';
+import { toCopyRows, toSqlDump } from './sql-dump.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './types.ts';
 
 /** A store that keeps points in memory: for tests and throwaway runs, nothing persists. */
@@ -13,6 +14,7 @@ export function createMemoryStore(): MonitorStore {
   return {
     write(batch) {
       assertOpen();
+      assertStorable(batch);
       points.push(...batch.map((p) => ({ variable: p.variable, timestamp: p.timestamp, value: p.value })));
     },
     async flush() {},
@@ -60,7 +62,7 @@ export function createMemoryStore(): MonitorStore {
     },
     async dump() {
       assertOpen();
-      return toSqlDump(points);
+      return toSqlDump(toCopyRows(points));
     },
     async close() {
       closed = true;

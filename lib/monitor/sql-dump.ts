@@ -2,8 +2,7 @@ import { CREATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorPoint } from './types.ts';
 
 // COPY's text format: backslash escapes, \N for NULL.
-function copyField(value: string | null): string {
-  if (value === null) return '\\N';
+function copyField(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
@@ -14,25 +13,30 @@ function copyNumber(value: number): string {
   return String(value);
 }
 
-/** A SQL script (for `psql -f`) that recreates the monitoring table with `points`, in order. */
-export function toSqlDump(points: Iterable<MonitorPoint>): string {
-  const lines = [
-    '-- mvi monitoring data; restore with: psql -f this-file.sql',
-    'BEGIN;',
-    `${CREATE_MONITOR_TABLE}`,
-    'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
-  ];
+/** `points` as rows of COPY's text format for columns `(variable, ts, num, txt)`, in order. */
+export function toCopyRows(points: Iterable<MonitorPoint>): string {
+  let rows = '';
   for (const point of points) {
     const isNumber = typeof point.value === 'number';
-    lines.push(
-      [
-        copyField(point.variable),
-        new Date(point.timestamp).toISOString(),
-        isNumber ? copyNumber(point.value as number) : '\\N',
-        isNumber ? '\\N' : copyField(point.value as string),
-      ].join('\t'),
-    );
+    rows += `${copyField(point.variable)}\t${new Date(point.timestamp).toISOString()}\t${
+      isNumber ? copyNumber(point.value as number) : '\\N'
+    }\t${isNumber ? '\\N' : copyField(point.value as string)}\n`;
   }
-  lines.push('\\.', 'COMMIT;', '');
-  return lines.join('\n');
+  return rows;
+}
+
+/**
+ * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, rows of
+ * COPY's text format for columns `(variable, ts, num, txt)`, each ending with a newline.
+ */
+export function toSqlDump(copyRows: string): string {
+  return [
+    '-- mvi monitoring data; restore with: psql -v ON_ERROR_STOP=1 -f this-file.sql',
+    'BEGIN;',
+    CREATE_MONITOR_TABLE,
+    'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
+    `${copyRows}\\.`,
+    'COMMIT;',
+    '',
+  ].join('\n');
 }

@@ -1,0 +1,113 @@
+// The PGlite monitoring store: points per second persisted, time to read 20 000 points, rows
+// found after 100 000 writes + close + reopen, open time (first start, restart, in memory),
+// RSS, and how often the main thread's event loop ran meanwhile.
+// Run: npx tsx bench/monitor-store.ts [points=100000]
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { makePgliteTemplate } from '../lib/monitor/pglite-template.ts';
+import { createPgliteStore } from '../lib/monitor/pglite-store.ts';
+import type { MonitorPoint, MonitorStore } from '../lib/monitor/types.ts';
+
+const rssMb = () => Math.round(process.memoryUsage().rss / 1e6);
+const ms = (start: number) => Math.round(performance.now() - start);
+
+// Child mode: open a store in a fresh process, as a service starting would, and report.
+if (process.argv[2] === '--open') {
+  const dataDir = process.argv[3] === 'memory' ? undefined : process.argv[3];
+  const start = performance.now();
+  const store = await createPgliteStore({ dataDir });
+  const openMs = ms(start);
+  const rows = Object.values(await store.read()).reduce((n, series) => n + series.value.length, 0);
+  console.log(JSON.stringify({ openMs, rows, rssMb: rssMb() }));
+  await store.close();
+  process.exit(0);
+}
+
+const openInChild = (target: string): { openMs: number; rows: number; rssMb: number } =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', 'bench/monitor-store.ts', '--open', target], { encoding: 'utf8' }));
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const total = Number(process.argv[2] ?? 100_000);
+const variables = ['temperature', 'pressure', 'predict_request', 'predict_response', 'load'];
+const t0 = Date.UTC(2026, 0, 1);
+const points: MonitorPoint[] = Array.from({ length: total }, (_, i) => ({
+  variable: variables[i % variables.length]!,
+  timestamp: t0 + i,
+  value: i % 2 ? i * 0.5 : JSON.stringify({ sepal_length: 5.9, sepal_width: 3, index: i }),
+}));
+
+const dir = await mkdtemp(join(tmpdir(), 'mvi-bench-store-'));
+try {
+  const templateStart = performance.now();
+  await makePgliteTemplate();
+  const initdbMs = ms(templateStart);
+
+  const first = openInChild(join(dir, 'first'));
+  const restart = openInChild(join(dir, 'first'));
+  const memory = openInChild('memory');
+
+  const store = await createPgliteStore({ dataDir: join(dir, 'data') });
+  const idleRss = rssMb();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let ticks = 0;
+
+  // As a busy service would: many small writes, then wait until every point is stored.
+  const writeAll = async (target: MonitorStore, offset: number) => {
+    const start = performance.now();
+    for (let i = 0; i < total; i += 10) {
+      target.write(points.slice(i, i + 10).map((p) => ({ ...p, timestamp: p.timestamp + offset })));
+    }
+    const acceptMs = ms(start);
+    // Watch the event loop only while the store works: the loop above is the bench's own.
+    ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 10);
+    loop.reset();
+    loop.enable();
+    await target.flush();
+    loop.disable();
+    clearInterval(ticker);
+    return { acceptMs, writeMs: ms(start), flushTicks: ticks };
+  };
+  const cold = await writeAll(store, 0);
+  const flushDelay = { max: Math.round(loop.max / 1e6), p99: Math.round(loop.percentile(99) / 1e6) };
+  // A fresh worker runs PGlite's JavaScript and WebAssembly unoptimized at first.
+  const warm = [await writeAll(store, total), await writeAll(store, 2 * total)];
+  const warmMs = warm[0]!.writeMs + warm[1]!.writeMs;
+
+  const readTimes: number[] = [];
+  let readCount = 0;
+  for (let i = 0; i < 10; i++) {
+    const start = performance.now();
+    const data = await store.read({ variables: ['temperature', 'pressure'], start: t0, end: t0 + 49_999 });
+    readTimes.push(performance.now() - start);
+    readCount = data.temperature!.value.length + data.pressure!.value.length;
+  }
+  const allStart = performance.now();
+  await store.read({ start: t0, end: t0 + total - 1 });
+  const readAllMs = ms(allStart);
+  const busyRss = rssMb();
+  await store.close();
+
+  const fresh = await createPgliteStore({ dataDir: join(dir, 'restart') });
+  await writeAll(fresh, 0);
+  const closeStart = performance.now();
+  await fresh.close();
+  const closeMs = ms(closeStart);
+  const reopened = openInChild(join(dir, 'restart'));
+
+  console.log(`persisted: ${Math.round((total / cold.writeMs) * 1000)} points/s on a fresh store (${total} points; write() calls took ${cold.acceptMs} ms of the ${cold.writeMs} ms until flush() resolved), ${Math.round(((2 * total) / warmMs) * 1000)} points/s on the next ${2 * total}   target >= 100000/s`);
+  console.log(`read ${readCount} points: median ${median(readTimes).toFixed(1)} ms, best ${Math.min(...readTimes).toFixed(1)} ms   target <= 50 ms`);
+  console.log(`read ${total} points: ${readAllMs} ms`);
+  console.log(`event loop while the first ${total} points were stored: ${cold.flushTicks} ticks of a 10 ms interval in ${cold.writeMs - cold.acceptMs} ms; delay max ${flushDelay.max} ms, p99 ${flushDelay.p99} ms`);
+  console.log(`rows after ${total} writes + close (${closeMs} ms) + reopen: ${reopened.rows} (must be ${total})`);
+  console.log(`template (initdb, once per PGlite version): ${initdbMs} ms`);
+  console.log(`open: first start ${first.openMs} ms, restart ${restart.openMs} ms, in memory ${memory.openMs} ms, restart with ${total} rows ${reopened.openMs} ms`);
+  console.log(`RSS: ${first.rssMb} MB after first start, ${restart.rssMb} MB after restart, ${idleRss} MB idle here (with ${total} points in the bench's own memory), ${busyRss} MB after the writes and reads`);
+  if (reopened.rows !== total) process.exitCode = 1;
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

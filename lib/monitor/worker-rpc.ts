@@ -1,0 +1,70 @@
+import { Worker } from 'node:worker_threads';
+
+/** Calls into a worker thread that answers each `{ id, op, args }` with `{ id, result }` or `{ id, error }`. */
+export interface WorkerRpc {
+  /** Sends `op` with `args`; resolves with the worker's result, rejects with its error. */
+  call<T = void>(op: string, args?: unknown): Promise<T>;
+  /** Stops the worker; calls still waiting reject. */
+  terminate(): Promise<void>;
+}
+
+interface Reply {
+  readonly id: number;
+  readonly result?: unknown;
+  readonly error?: { readonly message: string; readonly code?: string; readonly stack?: string };
+}
+
+interface Waiting {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Starts the plain-JavaScript ES module at `url` in a worker thread. The worker holds the
+ * process open only while a call waits for it, so an idle store never delays exit.
+ */
+export function startWorkerRpc(url: URL, name: string): WorkerRpc {
+  // No inherited loader flags: the worker is plain JavaScript that plain Node runs.
+  const worker = new Worker(url, { execArgv: [], name });
+  const waiting = new Map<number, Waiting>();
+  let nextId = 1;
+  let stopped: Error | undefined;
+
+  const settleAll = (error: Error) => {
+    stopped ??= error;
+    for (const call of waiting.values()) call.reject(error);
+    waiting.clear();
+    worker.unref();
+  };
+
+  worker.unref();
+  worker.on('message', (reply: Reply) => {
+    const call = waiting.get(reply.id);
+    if (!call) return;
+    waiting.delete(reply.id);
+    if (waiting.size === 0) worker.unref();
+    if (reply.error) {
+      call.reject(Object.assign(new Error(`${name}: ${reply.error.message}`, { cause: reply.error }), { code: reply.error.code }));
+    } else {
+      call.resolve(reply.result);
+    }
+  });
+  worker.on('error', (error) => settleAll(new Error(`${name} failed: ${error.message}`, { cause: error })));
+  worker.on('exit', (code) => settleAll(new Error(`${name} stopped (exit code ${code})`)));
+
+  return {
+    call<T>(op: string, args?: unknown) {
+      if (stopped) return Promise.reject(stopped);
+      return new Promise<T>((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        worker.ref();
+        worker.postMessage({ id, op, args });
+      });
+    },
+    async terminate() {
+      stopped ??= new Error(`${name} was stopped`);
+      await worker.terminate();
+    },
+  };
+}

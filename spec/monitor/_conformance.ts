@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorPoint, MonitorStore, StoredValue } from '../../lib/monitor/types.ts';
+import { restoreWithPsql } from './_psql.ts';
+
+const T = Date.UTC(2026, 0, 1);
+const iso = (ms: number) => new Date(ms).toISOString();
+const point = (variable: string, timestamp: number, value: StoredValue): MonitorPoint => ({ variable, timestamp, value });
+
+/** Names and texts that break naive SQL, COPY or JSON handling. */
+export const ODD_TEXTS = [
+  `it's "quoted"`,
+  'tab\there',
+  'new\nline\r\nand return',
+  'back\\slash \\N \\t',
+  '\\.',
+  '',
+  'ünïcödé ✓ 😀 𝔘',
+  `x'); DROP TABLE mvi_points; --`,
+  '{"json": [1, "two"]}',
+];
+
+const ODD_NUMBERS = [0, -1.5, 0.1, 1e308, 5e-324, Number.MAX_SAFE_INTEGER, Number.NaN, Infinity, -Infinity];
+
+/**
+ * The behaviour every `MonitorStore` shares, run against stores from `create`: ordering,
+ * inclusive bounds, the variable filter, kept types, retention, dumps, and closing.
+ */
+export function monitorStoreConformance(name: string, create: () => Promise<MonitorStore>): void {
+  describe(`${name} (MonitorStore conformance)`, () => {
+    // One store for the tests that only read what they wrote; each names its own variables.
+    let shared: MonitorStore;
+    beforeAll(async () => {
+      shared = await create();
+    }, 60_000);
+    afterAll(() => shared?.close());
+
+    const fresh = async (use: (store: MonitorStore) => Promise<void>) => {
+      const store = await create();
+      try {
+        await use(store);
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('answers each variable ordered by time then arrival, with ISO UTC timestamps', async () => {
+      shared.write([point('order_a', T + 20, 3), point('order_b', T + 5, 'b1'), point('order_a', T + 10, 1)]);
+      shared.write([point('order_a', T + 10, 2), point('order_a', T, 0)]);
+      // Many points on one millisecond, in one batch: arrival order must survive.
+      shared.write(Array.from({ length: 50 }, (_, i) => point('order_c', T, i)));
+      const data = await shared.read({ variables: ['order_a', 'order_b', 'order_c'] });
+      expect(data).toEqual({
+        order_a: { timestamp: [iso(T), iso(T + 10), iso(T + 10), iso(T + 20)], value: [0, 1, 2, 3] },
+        order_b: { timestamp: [iso(T + 5)], value: ['b1'] },
+        order_c: { timestamp: Array(50).fill(iso(T)), value: Array.from({ length: 50 }, (_, i) => i) },
+      });
+    });
+
+    it('includes both bounds of a time range', async () => {
+      shared.write([0, 999, 1000, 1001, 2000, 2001].map((dt) => point('bounds', T + dt, dt)));
+      expect((await shared.read({ variables: ['bounds'], start: T + 1000, end: T + 2000 })).bounds?.value).toEqual([1000, 1001, 2000]);
+      expect((await shared.read({ variables: ['bounds'], start: T + 1001 })).bounds?.value).toEqual([1001, 2000, 2001]);
+      expect((await shared.read({ variables: ['bounds'], end: T + 999 })).bounds?.value).toEqual([0, 999]);
+      expect(await shared.read({ variables: ['bounds'], start: T + 3000 })).toEqual({});
+    });
+
+    it('reads only the variables asked for, and every variable when none are named', async () => {
+      shared.write([point('filter_x', T, 1), point('filter_y', T, 2), point('filter_z', T, 3)]);
+      expect(Object.keys(await shared.read({ variables: ['filter_x', 'filter_z', 'filter_unknown'] })).sort()).toEqual(['filter_x', 'filter_z']);
+      expect(await shared.read({ variables: [] })).toEqual({});
+      expect(Object.keys(await shared.read())).toEqual(expect.arrayContaining(['filter_x', 'filter_y', 'filter_z']));
+    });
+
+    it('keeps numbers as numbers and text as text, odd values included', async () => {
+      const values: StoredValue[] = [...ODD_NUMBERS, '42', '1e3', 'NaN', ...ODD_TEXTS];
+      shared.write(values.map((value, i) => point('types', T + i, value)));
+      expect((await shared.read({ variables: ['types'] })).types?.value).toEqual(values);
+    });
+
+    it('keeps odd variable names apart, as data', async () => {
+      shared.write(ODD_TEXTS.map((name, i) => point(name, T, i)));
+      const data = await shared.read({ variables: ODD_TEXTS });
+      expect(Object.keys(data).sort()).toEqual([...ODD_TEXTS].sort());
+      ODD_TEXTS.forEach((name, i) => expect(data[name]?.value).toEqual([i]));
+    });
+
+    it('gives timestamps of any day of the years 1 to 9999 back to the millisecond', async () => {
+      const times = [
+        Date.UTC(1, 0, 1),
+        Date.UTC(1969, 11, 31, 23, 59, 59, 999),
+        Date.UTC(2024, 1, 29, 12, 0, 0, 1),
+        T + 86_399_999,
+        Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+      ];
+      shared.write(times.map((t, i) => point('calendar', t, i)));
+      expect((await shared.read({ variables: ['calendar'] })).calendar?.timestamp).toEqual(times.map(iso));
+    });
+
+    it('refuses a batch with a point no PostgreSQL can store, keeping none of it', async () => {
+      const bad = [
+        [point('refused', T, 1), point('refused\0', T, 2)],
+        [point('refused', T, 1), point('refused', T, 'nul\0')],
+        [point('refused', T, 1), point('refused', Number.NaN, 2)],
+        [point('refused', T, 1), point('refused', Date.UTC(10000, 0, 1), 2)],
+        [point('refused', T, 1), { variable: 'refused', timestamp: T, value: true as unknown as StoredValue }],
+      ];
+      for (const batch of bad) expect(() => shared.write(batch)).toThrow(TypeError);
+      expect(await shared.read({ variables: ['refused'] })).toEqual({});
+    });
+
+    it('lists the variables sorted, unflushed ones included', async () => {
+      await fresh(async (store) => {
+        store.write([point('b', T, 1), point('a', T, 2), point('B', T, 3), point('é', T, 4), point('a', T + 1, 5)]);
+        expect(await store.variables()).toEqual(['B', 'a', 'b', 'é']);
+      });
+    });
+
+    it('keeps the newest points of each variable when retention counts rows', async () => {
+      await fresh(async (store) => {
+        store.write(Array.from({ length: 10 }, (_, i) => point('rows_a', T + i, i)));
+        store.write([point('rows_b', T + 5, 'b0'), point('rows_b', T + 5, 'b1'), point('rows_c', T, 'c0')]);
+        expect(await store.clean({ limit: 3, unit: 'rows' }, T)).toBe(7);
+        expect(await store.clean({ limit: 1, unit: 'rows' }, T)).toBe(3);
+        expect(await store.read()).toEqual({
+          rows_a: { timestamp: [iso(T + 9)], value: [9] },
+          rows_b: { timestamp: [iso(T + 5)], value: ['b1'] },
+          rows_c: { timestamp: [iso(T)], value: ['c0'] },
+        });
+        expect(await store.clean({ limit: 1, unit: 'rows' }, T)).toBe(0);
+      });
+    });
+
+    it('deletes points at or before the cutoff when retention counts age', async () => {
+      await fresh(async (store) => {
+        const now = T + 10 * 86_400_000;
+        const cutoff = now - 2 * 86_400_000;
+        store.write([point('age', cutoff - 1, 1), point('age', cutoff, 2), point('age', cutoff + 1, 3), point('old', cutoff - 5000, 'x')]);
+        expect(await store.clean({ limit: 2, unit: 'days' }, now)).toBe(3);
+        expect(await store.read()).toEqual({ age: { timestamp: [iso(cutoff + 1)], value: [3] } });
+        expect(await store.variables()).toEqual(['age']);
+        store.write([point('age', now - 30_000, 4)]);
+        expect(await store.clean({ limit: 10, unit: 'seconds' }, now)).toBe(2);
+        expect(await store.clean({ limit: 1, unit: 'hours' }, now)).toBe(0);
+      });
+    });
+
+    it('dumps SQL that PostgreSQL restores with psql, rows and values alike', async () => {
+      await fresh(async (store) => {
+        const points = [
+          ...ODD_NUMBERS.map((value, i) => point('numbers', T + i, value)),
+          ...ODD_TEXTS.map((value, i) => point('texts', T + i, value)),
+          ...ODD_TEXTS.map((name, i) => point(name, T + 100 + i, i)),
+          point('numbers', T, 'same millisecond, later'),
+          point('calendar', Date.UTC(1, 0, 1), 1),
+          point('calendar', Date.UTC(9999, 11, 31, 23, 59, 59, 999), 2),
+        ];
+        store.write(points);
+        const script = await store.dump();
+        expect(script).toMatch(/^-- mvi monitoring data/);
+        const restored = await restoreWithPsql(script);
+        const byTime = points.map((p, arrival) => ({ p, arrival })).sort((a, b) => a.p.timestamp - b.p.timestamp || a.arrival - b.arrival);
+        expect(restored).toEqual(byTime.map(({ p }) => [p.variable, p.timestamp, p.value]));
+      });
+    }, 30_000);
+
+    it('dumps an empty store as an empty table', async () => {
+      await fresh(async (store) => expect(await restoreWithPsql(await store.dump())).toEqual([]));
+    }, 30_000);
+
+    it('closes once however often asked, then refuses writes and reads', async () => {
+      const store = await create();
+      store.write([point('closing', T, 1)]);
+      await store.close();
+      await store.close();
+      expect(() => store.write([point('closing', T, 2)])).toThrow(/closed/);
+      await expect(store.read()).rejects.toThrow(/closed/);
+      await expect(store.variables()).rejects.toThrow(/closed/);
+      await expect(store.dump()).rejects.toThrow(/closed/);
+      await expect(store.clean({ limit: 1, unit: 'rows' }, T)).rejects.toThrow(/closed/);
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import { expectTypeOf, test } from 'vitest';
+import { createMemoryStore, createPgliteStore, type MonitorData, type MonitorStore, type PgliteStoreOptions } from '../../lib/monitor/index.ts';
+
+test('the store factories give a MonitorStore', () => {
+  expectTypeOf(createPgliteStore).parameter(0).toEqualTypeOf<PgliteStoreOptions | undefined>();
+  expectTypeOf(createPgliteStore).returns.resolves.toEqualTypeOf<MonitorStore>();
+  expectTypeOf(createMemoryStore).returns.toEqualTypeOf<MonitorStore>();
+  expectTypeOf<MonitorStore['read']>().returns.resolves.toEqualTypeOf<MonitorData>();
+});
+
+test('points carry numbers or text, nothing else', () => {
+  const store = createMemoryStore();
+  store.write([{ variable: 'a', timestamp: 0, value: 1 }, { variable: 'b', timestamp: 0, value: 'text' }]);
+  // @ts-expect-error a boolean is not a stored value: toStoredValue() turns it into JSON text first
+  store.write([{ variable: 'c', timestamp: 0, value: true }]);
+  // @ts-expect-error timestamps are milliseconds, not dates
+  store.write([{ variable: 'd', timestamp: new Date(), value: 1 }]);
+  // @ts-expect-error dataDir is a path
+  void createPgliteStore({ dataDir: 1 });
+});

@@ -1,0 +1,155 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgliteStore } from '../../lib/monitor/pglite-store.ts';
+import { pgliteTemplate } from '../../lib/monitor/pglite-template.ts';
+import type { MonitorPoint } from '../../lib/monitor/types.ts';
+import { killChild, startReadyChild } from './_child.ts';
+import { monitorStoreConformance } from './_conformance.ts';
+
+const T = Date.UTC(2026, 0, 1);
+const points = (count: number, variables = ['temperature', 'request']): MonitorPoint[] =>
+  Array.from({ length: count }, (_, i) => ({
+    variable: variables[i % variables.length]!,
+    timestamp: T + i,
+    value: i % 2 ? i / 4 : JSON.stringify({ i }),
+  }));
+const count = (data: Record<string, { value: unknown[] }>) => Object.values(data).reduce((n, series) => n + series.value.length, 0);
+
+const dirs: string[] = [];
+const tempDir = async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mvi-pglite-store-'));
+  dirs.push(dir);
+  return dir;
+};
+
+// The first run on a machine makes the template (initdb: seconds); every later store reuses it.
+beforeAll(() => pgliteTemplate(), 120_000);
+afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+monitorStoreConformance('createPgliteStore() in memory', () => createPgliteStore());
+
+describe('createPgliteStore() on disk', () => {
+  it('keeps every point accepted before close() across a restart', async () => {
+    const dir = await tempDir();
+    const first = await createPgliteStore({ dataDir: dir, flushInterval: 60_000 });
+    const written = points(10_000);
+    for (let i = 0; i < written.length; i += 100) first.write(written.slice(i, i + 100));
+    await first.close(); // no flush() first: close() must write them
+
+    const second = await createPgliteStore({ dataDir: dir });
+    const data = await second.read();
+    expect(count(data)).toBe(10_000);
+    expect(data.temperature?.value.slice(0, 2)).toEqual([JSON.stringify({ i: 0 }), JSON.stringify({ i: 2 })]);
+    expect(data.request?.value.at(-1)).toBe(9_999 / 4);
+    await second.close();
+  }, 60_000);
+
+  it('keeps all variables in one table, numbers in `num` and text in `txt`', async () => {
+    const dir = await tempDir();
+    const store = await createPgliteStore({ dataDir: dir });
+    store.write([
+      { variable: 'a number', timestamp: T, value: 1.5 },
+      { variable: 'mvi_points', timestamp: T + 1, value: '1.5' },
+      { variable: `x"); CREATE TABLE evil (id int); --`, timestamp: T + 2, value: 'text' },
+    ]);
+    await store.close();
+
+    const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+    try {
+      const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
+      expect(tables.rows).toEqual([{ tablename: 'mvi_points' }]);
+      const rows = await db.query('SELECT variable, num, txt FROM mvi_points ORDER BY ts, id');
+      expect(rows.rows).toEqual([
+        { variable: 'a number', num: 1.5, txt: null },
+        { variable: 'mvi_points', num: null, txt: '1.5' },
+        { variable: `x"); CREATE TABLE evil (id int); --`, num: null, txt: 'text' },
+      ]);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+
+  it('refuses a folder that another live process holds, and takes it over once that process is killed', async () => {
+    const dir = await tempDir();
+    const holder = await startReadyChild('spec/monitor/_hold-store.ts', [dir]);
+    try {
+      const refusal = createPgliteStore({ dataDir: dir });
+      await expect(refusal).rejects.toThrow(`The monitoring data folder ${dir} is in use by process ${holder.pid}`);
+    } finally {
+      await killChild(holder);
+    }
+    // kill -9 skipped close(): the lock is stale and the flushed points are on disk.
+    const store = await createPgliteStore({ dataDir: dir });
+    expect((await store.read()).held?.value).toEqual([0, 1, 2]);
+    await store.close();
+  }, 60_000);
+
+  it('refuses a second store on a folder this process has open', async () => {
+    const dir = await tempDir();
+    const store = await createPgliteStore({ dataDir: dir });
+    await expect(createPgliteStore({ dataDir: dir })).rejects.toThrow(`The monitoring data folder ${dir} is already open in this process`);
+    await store.close();
+    await (await createPgliteStore({ dataDir: dir })).close();
+  }, 60_000);
+
+  it('sets a data folder that was cut off while being made aside, and starts afresh', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'pgdata'));
+    await writeFile(join(dir, 'pgdata', 'PG_VERSION'), '18\n');
+    const store = await createPgliteStore({ dataDir: dir });
+    store.write(points(3));
+    await store.close();
+    const entries = await readdir(dir);
+    expect(entries.filter((entry) => entry.startsWith('pgdata.incomplete-'))).toHaveLength(1);
+
+    const reopened = await createPgliteStore({ dataDir: dir });
+    expect(count(await reopened.read())).toBe(3);
+    await reopened.close();
+    expect((await readdir(dir)).filter((entry) => entry.startsWith('pgdata.incomplete-'))).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('createPgliteStore() off the calling thread', () => {
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    server = createServer((_, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    await fetch(url); // the first fetch sets up its client
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const request = () => fetch(url).then(async (response) => `answered ${await response.text()}`);
+
+  it('answers HTTP and runs timers while it writes and reads 100 000 points', async () => {
+    const store = await createPgliteStore();
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    try {
+      store.write(points(100_000));
+      const flushed = store.flush().then(() => 'flushed');
+      expect(await Promise.race([flushed, request()])).toBe('answered ok');
+      await flushed;
+      const writeTicks = ticks;
+
+      ticks = 0;
+      const read = store.read();
+      expect(await Promise.race([read.then(() => 'read'), request()])).toBe('answered ok');
+      expect(count(await read)).toBe(100_000);
+      const readTicks = ticks;
+
+      // Were PGlite on this thread, a 1 ms timer would not fire until each had finished.
+      expect(writeTicks).toBeGreaterThan(10);
+      expect(readTicks).toBeGreaterThan(10);
+    } finally {
+      clearInterval(timer);
+      await store.close();
+    }
+  }, 60_000);
+});
