@@ -19,12 +19,15 @@ export function startServer(kind: string, env: NodeJS.ProcessEnv = {}): Promise<
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.once('exit', (code) => reject(new Error(`server ${kind} exited with ${code}: ${out}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
+    const early = (code: number | null) => reject(new Error(`server ${kind} exited with ${code}: ${out}`));
+    child.once('exit', early);
+    const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /ready (\S+)/.exec(out);
       if (!match) return;
-      child.removeAllListeners('exit');
+      child.off('exit', early);
+      // Keep draining the server's log so it never blocks on a full pipe.
+      child.stdout!.off('data', onData).resume();
       resolve({
         url: match[1]!,
         child,
@@ -35,6 +38,7 @@ export function startServer(kind: string, env: NodeJS.ProcessEnv = {}): Promise<
             child.kill('SIGTERM');
           }),
       });
-    });
+    };
+    child.stdout!.on('data', onData);
   });
 }

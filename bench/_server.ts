@@ -7,6 +7,7 @@ import { H3 } from 'h3';
 import { serve as listen } from 'srvx';
 import * as v from 'valibot';
 import { defineService } from '../lib/index.ts';
+import { createMemoryStore } from '../lib/monitor/memory-store.ts';
 import { serve } from '../lib/runtime/serve.ts';
 import { model } from '../playground/model.ts';
 
@@ -25,10 +26,24 @@ async function start(): Promise<string> {
       return `${server.url!.replace(/\/$/, '')}/add`;
     }
     case 'mvi':
+    case 'mvi-memory':
     case 'mvi-monitor':
     case 'mvi-log': {
       const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, add, { monitor: kind === 'mvi-monitor' });
-      const running = await serve(service, { port: 0, dataDir, accessLog: kind === 'mvi-log', env: {} });
+      // mvi-memory keeps points in memory: the cost of the embedded database, told apart.
+      const store = kind === 'mvi-memory' ? createMemoryStore() : undefined;
+      const running = await serve(service, { port: 0, dataDir, store, accessLog: kind === 'mvi-log', env: {} });
+      return `${running.url}/add`;
+    }
+    case 'mixed': {
+      // A plain entrypoint to time, beside one that stores many points and the monitor read.
+      const service = defineService({ name: 'mixed', version: '1.0.0' })
+        .entrypoint('add', Add, add)
+        .entrypoint('bulk', v.object({ n: v.number() }), ({ n }, ctx) => {
+          for (let i = 0; i < n; i++) ctx.store({ bulk: i });
+          return n;
+        });
+      const running = await serve(service, { port: 0, dataDir, accessLog: false, env: {} });
       return `${running.url}/add`;
     }
     case 'model': {

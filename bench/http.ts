@@ -33,11 +33,16 @@ async function measure(kind: string): Promise<Row> {
 }
 
 const rows: Row[] = [];
-for (const kind of ['h3', 'mvi', 'mvi-monitor', 'mvi-log', 'model']) rows.push(await measure(kind));
-const by = (kind: string) => rows.find((r) => r.kind === kind)!;
+const kinds = process.env.BENCH_KINDS?.split(',') ?? ['h3', 'mvi', 'mvi-memory', 'mvi-monitor', 'mvi-log', 'model'];
+for (const kind of kinds) rows.push(await measure(kind));
+const by = (kind: string) => rows.find((r) => r.kind === kind);
 console.table(rows.map((r) => ({ server: r.kind, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, 'RSS MB': Math.round(r.rssMb) })));
-const ratio = (a: string, b: string) => (by(a).rps / by(b).rps).toFixed(2);
+const ratio = (a: string, b: string) => {
+  const [x, y] = [by(a), by(b)];
+  return x && y ? (x.rps / y.rps).toFixed(2) : 'n/a';
+};
 console.log(`mvi / h3:             ${ratio('mvi', 'h3')}  (target >= 0.90)`);
 console.log(`mvi+monitor / h3:     ${ratio('mvi-monitor', 'h3')}  (target >= 0.85)`);
 console.log(`mvi+monitor / mvi:    ${ratio('mvi-monitor', 'mvi')}`);
 console.log(`mvi+access log / mvi: ${ratio('mvi-log', 'mvi')}`);
+console.log(`mvi (memory store) / h3: ${ratio('mvi-memory', 'h3')}`);

@@ -20,8 +20,25 @@ export interface ContextDeps {
   readonly shutdown: AbortSignal;
 }
 
-/** Makes the context of one request or job run; everything but the signal is shared. */
-export function createContextFactory(deps: ContextDeps): (signal?: AbortSignal) => Context {
+/** Something with an abort signal that may be costly to make, such as a request. */
+export interface SignalSource {
+  readonly signal: AbortSignal;
+}
+
+const SOURCE = Symbol('signal source');
+const COMBINED = Symbol('combined signal');
+
+interface ContextState {
+  [SOURCE]?: SignalSource | undefined;
+  [COMBINED]?: AbortSignal;
+}
+
+/**
+ * Makes the context of one request or job run: an object on a shared prototype that holds only
+ * where its signal comes from. A request's signal costs a listener, so it is read (and combined
+ * with the shutdown signal) only when a handler looks at `ctx.signal`.
+ */
+export function createContextFactory(deps: ContextDeps): (source?: SignalSource) => Context {
   // Calls end when the service shuts down, unless the caller brings its own signal.
   const caller: ServiceCaller = (request) => deps.call({ ...request, signal: request.signal ?? deps.shutdown });
   const base: Omit<Context, 'signal'> = {
@@ -47,10 +64,16 @@ export function createContextFactory(deps: ContextDeps): (signal?: AbortSignal) 
     log: deps.log,
     service: deps.identity,
   };
-  return (signal) => {
-    // Combined lazily: most handlers never look at their signal.
-    let combined: AbortSignal | undefined;
-    const get = () => (combined ??= signal ? AbortSignal.any([deps.shutdown, signal]) : deps.shutdown);
-    return Object.create(base, { signal: { get, enumerable: true } }) as Context;
+  Object.defineProperty(base, 'signal', {
+    enumerable: true,
+    get(this: ContextState) {
+      const source = this[SOURCE];
+      return (this[COMBINED] ??= source ? AbortSignal.any([deps.shutdown, source.signal]) : deps.shutdown);
+    },
+  });
+  return (source) => {
+    const context = Object.create(base) as ContextState;
+    context[SOURCE] = source;
+    return context as unknown as Context;
   };
 }

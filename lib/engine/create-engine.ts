@@ -4,14 +4,14 @@ import { Severity } from '../communication/severity.ts';
 import type { Notifier, ServiceCaller } from '../communication/types.ts';
 import { toStoredValue } from '../monitor/to-stored-value.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from '../monitor/types.ts';
-import type { JobDefinition, RetentionLimit, Schema, ServiceDescription, ServiceIdentity } from '../service/types.ts';
+import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { coerceQuery } from './coerce-query.ts';
-import { createContextFactory } from './create-context.ts';
+import { createContextFactory, type SignalSource } from './create-context.ts';
 import { httpError, isHttpError } from './http-error.ts';
 import { createParameterState } from './parameter-state.ts';
 import { createScheduler, type Overrun } from './scheduler.ts';
-import { validate, validateSync, validationError } from './validate.ts';
+import { validateInput } from './validate-input.ts';
+import { validate, validateSync } from './validate.ts';
 
 /** What an adapter gives the engine. */
 export interface EngineOptions {
@@ -49,8 +49,8 @@ export interface InvokeOptions {
   readonly rawBody?: string;
   /** Where the input came from, for error locations (default `body`). */
   readonly source?: 'body' | 'query';
-  /** Aborted when the client goes away. */
-  readonly signal?: AbortSignal;
+  /** Where `ctx.signal` comes from (aborted when the client goes away), such as the request; read only when a handler asks. */
+  readonly signalSource?: SignalSource;
 }
 
 /** One running service, independent of how requests reach it. */
@@ -79,26 +79,6 @@ export interface Engine {
   start(): void;
   /** Stops jobs, aborts `ctx.signal`s, flushes and closes the store; safe to call twice. */
   close(): Promise<void>;
-}
-
-// Query values are text: a field that fails as text is tried again read as JSON (`5`, `true`),
-// field by field, so `?q=123` stays text where the schema wants text.
-async function validateInput(schema: Schema, input: unknown, source: 'body' | 'query'): Promise<unknown> {
-  if (source === 'body' || typeof input !== 'object' || input === null) return validate(schema, input, [source]);
-  let query = input as Readonly<Record<string, unknown>>;
-  for (;;) {
-    const result = await schema['~standard'].validate(query);
-    if (!result.issues) return result.value;
-    const failing = result.issues.map((issue) => pathKey(issue.path?.[0])).filter((key) => key !== undefined);
-    const coerced = coerceQuery(query, failing);
-    if (coerced === query) throw validationError(result.issues, [source]);
-    query = coerced;
-  }
-}
-
-function pathKey(segment: unknown): string | undefined {
-  const key = typeof segment === 'object' && segment !== null ? (segment as { key: unknown }).key : segment;
-  return typeof key === 'string' ? key : undefined;
 }
 
 const DEFAULT_RETENTION: RetentionLimit = { limit: 90, unit: 'days' };
@@ -182,10 +162,13 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     async invoke(name, input, invokeOptions = {}) {
       const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;
       if (!entrypoint) throw httpError(404, `Entrypoint "${name}" not found`);
-      const args = await validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
+      // Sync schemas and handlers are not awaited: every await is a turn of the microtask queue.
+      let args = validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
+      if (args instanceof Promise) args = await args;
       let value: unknown;
       try {
-        value = await entrypoint.handler(args as never, contextFor(invokeOptions.signal) as never);
+        value = entrypoint.handler(args as never, contextFor(invokeOptions.signalSource) as never);
+        if (value instanceof Promise) value = await value;
       } catch (error) {
         if (isHttpError(error)) throw error;
         log.error(`Entrypoint "${name}" failed:`, error);

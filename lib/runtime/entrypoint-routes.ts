@@ -19,7 +19,7 @@ function register(context: RouteContext, entrypoint: EntrypointDefinition): void
       const { status, value } = await engine.invoke(entrypoint.name, input, {
         rawBody: body?.raw,
         source: fromQuery ? 'query' : 'body',
-        signal: request.signal,
+        signalSource: request,
       });
       return jsonResponse(value, status);
     },

@@ -1,3 +1,4 @@
+import { FastResponse } from 'srvx';
 import type { ConsolaInstance } from 'consola';
 import { STATUS_CODES } from 'node:http';
 import { httpError, isHttpError } from '../engine/http-error.ts';
@@ -5,9 +6,13 @@ import { httpError, isHttpError } from '../engine/http-error.ts';
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** A JSON answer; strings are JSON strings too (`"OK"`), as the seed's clients expect. */
-export function jsonResponse(value: unknown, status = 200, headers: Readonly<Record<string, string>> = {}): Response {
+export function jsonResponse(value: unknown, status = 200, headers?: Readonly<Record<string, string>>): Response {
   // The reason phrase, so `curl -i` shows `422 Unprocessable Entity` and not a bare number.
-  return new Response(JSON.stringify(value ?? null), { status, statusText: STATUS_CODES[status] ?? '', headers: { ...JSON_HEADERS, ...headers } });
+  return new FastResponse(JSON.stringify(value ?? null), {
+    status,
+    statusText: STATUS_CODES[status] ?? '',
+    headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS,
+  });
 }
 
 /** The JSON answer for any error: an HttpError keeps its status and body, anything else is a logged 500. */

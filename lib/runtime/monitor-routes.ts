@@ -1,3 +1,4 @@
+import { FastResponse } from 'srvx';
 import { getQuery, type H3Event } from 'h3';
 import { httpError } from '../engine/http-error.ts';
 import type { MonitorQuery } from '../monitor/types.ts';
@@ -31,7 +32,7 @@ export function registerMonitorRoutes(context: RouteContext): void {
     async GET(event) {
       if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');
       const zip = toCsvZip(await engine.monitorData(toQuery(event)));
-      return new Response(zip, {
+      return new FastResponse(zip, {
         headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' },
       });
     },
@@ -39,7 +40,7 @@ export function registerMonitorRoutes(context: RouteContext): void {
   route(context, '/~monitor/db', {
     async GET() {
       const name = `${engine.identity.name}_${engine.identity.version}`.replace(/[^\w.-]/g, '_');
-      return new Response(await store.dump(), {
+      return new FastResponse(await store.dump(), {
         headers: { 'content-type': 'application/sql; charset=utf-8', 'content-disposition': `attachment; filename="${name}_monitor.sql"` },
       });
     },

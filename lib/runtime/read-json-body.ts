@@ -9,25 +9,37 @@ export interface JsonBody {
   readonly value: unknown;
 }
 
-// A web Request cannot carry a GET body, but the seed's clients send one: on Node, srvx keeps
-// the underlying IncomingMessage, which still has it.
-function bodyStream(request: ServerRequest): AsyncIterable<Uint8Array> | undefined {
-  return request.body ?? (request.method === 'GET' ? request.runtime?.node?.req : undefined);
-}
+const tooLarge = (limit: number) => httpError(413, `Request body is larger than ${limit} bytes`);
 
-async function readText(request: ServerRequest, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (declared > limit) throw httpError(413, `Request body is larger than ${limit} bytes`);
-  const stream = bodyStream(request);
-  if (!stream) return '';
+async function readStream(stream: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += chunk.byteLength;
-    if (size > limit) throw httpError(413, `Request body is larger than ${limit} bytes`);
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readText(request: ServerRequest, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (declared > limit) throw tooLarge(limit);
+  // A web Request cannot carry a GET body, but the seed's clients send one: on Node, srvx
+  // keeps the underlying IncomingMessage, which still has it.
+  const node = request.runtime?.node?.req;
+  if (request.method === 'GET') return node ? readStream(node, limit) : '';
+  // text() is srvx's fast path (request.body would wrap the stream in a web stream) and
+  // enforces its maxRequestBodySize while reading; app.request() has no such limit, so the
+  // length is checked again.
+  let text: string;
+  try {
+    text = await request.text();
+  } catch (error) {
+    throw (error as { status?: unknown }).status === 413 ? tooLarge(limit) : error;
+  }
+  if (text.length > limit / 4 && Buffer.byteLength(text) > limit) throw tooLarge(limit);
+  return text;
 }
 
 /** Reads the body once, within `limit` bytes (413 beyond), and parses it as JSON (422 when malformed). */
