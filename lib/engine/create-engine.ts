@@ -73,6 +73,8 @@ export interface Engine {
   setParameter(name: string, value: unknown, viaHttp?: boolean): void;
   /** Stored points; throws 412 for a variable never stored. */
   monitorData(query?: MonitorQuery): Promise<MonitorData>;
+  /** The same as JSON text, built off the request thread where the store can. */
+  monitorJson(query?: MonitorQuery): Promise<string>;
   /** Runs a job now, outside its schedule. */
   runJob(name: string): Promise<void>;
   /** Stores initial monitored parameters and starts the jobs. */
@@ -153,6 +155,13 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   };
   const scheduler = createScheduler([...Object.values(description.jobs), cleanJob], clock, executeJob, onOverrun);
 
+  const assertKnown = async (query: MonitorQuery) => {
+    if (!query.variables?.length) return;
+    const known = new Set(await store.variables());
+    const unknown = query.variables.find((variable) => !known.has(variable));
+    if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist!`);
+  };
+
   let closing: Promise<void> | undefined;
   return {
     description,
@@ -201,12 +210,12 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     parameters: () => parameters.all(),
     setParameter: (name, value, viaHttp) => void parameters.set(name, value, viaHttp),
     async monitorData(query = {}) {
-      if (query.variables?.length) {
-        const known = new Set(await store.variables());
-        const unknown = query.variables.find((variable) => !known.has(variable));
-        if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist!`);
-      }
+      await assertKnown(query);
       return store.read(query);
+    },
+    async monitorJson(query = {}) {
+      await assertKnown(query);
+      return store.readJson(query);
     },
     runJob: (name) => scheduler.run(name),
     start() {

@@ -11,6 +11,24 @@ export function createMemoryStore(): MonitorStore {
   const assertOpen = () => {
     if (closed) throw new Error('The monitor store is closed');
   };
+  const read = (query: MonitorQuery = {}): MonitorData => {
+    assertOpen();
+    const wanted = query.variables && new Set(query.variables);
+    const data: MonitorData = {};
+    const matching = points
+      .map((point, order) => ({ point, order }))
+      .filter(({ point }) =>
+        (!wanted || wanted.has(point.variable)) &&
+        (query.start === undefined || point.timestamp >= query.start) &&
+        (query.end === undefined || point.timestamp <= query.end))
+      .sort((a, b) => a.point.timestamp - b.point.timestamp || a.order - b.order);
+    for (const { point } of matching) {
+      const series = (data[point.variable] ??= { timestamp: [], value: [] });
+      series.timestamp.push(new Date(point.timestamp).toISOString());
+      series.value.push(point.value);
+    }
+    return data;
+  };
   return {
     write(batch) {
       assertOpen();
@@ -18,24 +36,8 @@ export function createMemoryStore(): MonitorStore {
       points.push(...batch.map((p) => ({ variable: p.variable, timestamp: p.timestamp, value: p.value })));
     },
     async flush() {},
-    async read(query: MonitorQuery = {}) {
-      assertOpen();
-      const wanted = query.variables && new Set(query.variables);
-      const data: MonitorData = {};
-      const matching = points
-        .map((point, order) => ({ point, order }))
-        .filter(({ point }) =>
-          (!wanted || wanted.has(point.variable)) &&
-          (query.start === undefined || point.timestamp >= query.start) &&
-          (query.end === undefined || point.timestamp <= query.end))
-        .sort((a, b) => a.point.timestamp - b.point.timestamp || a.order - b.order);
-      for (const { point } of matching) {
-        const series = (data[point.variable] ??= { timestamp: [], value: [] });
-        series.timestamp.push(new Date(point.timestamp).toISOString());
-        series.value.push(point.value);
-      }
-      return data;
-    },
+    read: async (query) => read(query),
+    readJson: async (query) => JSON.stringify(read(query)),
     async variables() {
       assertOpen();
       return [...new Set(points.map((p) => p.variable))].sort();

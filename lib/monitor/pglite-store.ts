@@ -92,6 +92,11 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       await buffer.flush();
       return rpc.call<MonitorData>('read', { start: query.start, end: query.end, variables: query.variables });
     },
+    async readJson(query: MonitorQuery = {}) {
+      assertOpen();
+      await buffer.flush();
+      return rpc.call<string>('readJson', { start: query.start, end: query.end, variables: query.variables });
+    },
     async variables() {
       assertOpen();
       await buffer.flush();

@@ -42,6 +42,8 @@ export interface MonitorStore {
   flush(): Promise<void>;
   /** Points matching `query`, ordered by time (then by arrival), accepted points included. */
   read(query?: MonitorQuery): Promise<MonitorData>;
+  /** What `read()` gives, as JSON text: a backend with a worker builds it there, so a large read never holds up requests. */
+  readJson(query?: MonitorQuery): Promise<string>;
   /** Names of all stored variables, sorted. */
   variables(): Promise<string[]>;
   /** Deletes what `retention` does not keep (per variable for rows); resolves to the number deleted. */

@@ -3,7 +3,6 @@ import { getQuery, type H3Event } from 'h3';
 import { httpError } from '../engine/http-error.ts';
 import type { MonitorQuery } from '../monitor/types.ts';
 import { toCsvZip } from './csv-zip.ts';
-import { jsonResponse } from './json-response.ts';
 import { parseTimestamp } from './parse-timestamp.ts';
 import { route, type RouteContext } from './route-context.ts';
 
@@ -27,7 +26,9 @@ function toQuery(event: H3Event): MonitorQuery {
 export function registerMonitorRoutes(context: RouteContext): void {
   const { engine } = context;
   const { store } = engine;
-  route(context, '/~monitor', { GET: async (event) => jsonResponse(await engine.monitorData(toQuery(event))) });
+  route(context, '/~monitor', {
+    GET: async (event) => new FastResponse(await engine.monitorJson(toQuery(event)), { headers: { 'content-type': 'application/json' } }),
+  });
   route(context, '/~monitor/csv', {
     async GET(event) {
       if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');

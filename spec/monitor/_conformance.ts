@@ -64,6 +64,13 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       expect(await shared.read({ variables: ['bounds'], start: T + 3000 })).toEqual({});
     });
 
+    it('answers readJson with the JSON text of what read answers', async () => {
+      shared.write([point('json_a', T, 1.5), point('json_a', T + 1, 'x"y'), point('json_b', T + 2, 'b')]);
+      for (const query of [{ variables: ['json_a', 'json_b'] }, { variables: ['json_a'], start: T + 1 }]) {
+        expect(JSON.parse(await shared.readJson(query))).toEqual(await shared.read(query));
+      }
+    });
+
     it('reads only the variables asked for, and every variable when none are named', async () => {
       shared.write([point('filter_x', T, 1), point('filter_y', T, 2), point('filter_z', T, 3)]);
       expect(Object.keys(await shared.read({ variables: ['filter_x', 'filter_z', 'filter_unknown'] })).sort()).toEqual(['filter_x', 'filter_z']);
