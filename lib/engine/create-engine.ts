@@ -1,17 +1,18 @@
 import { consola, type ConsolaInstance } from 'consola';
-import { isServiceCallError } from '../communication/service-call-error.ts';
 import { Severity } from '../communication/severity.ts';
 import type { Notifier, ServiceCaller } from '../communication/types.ts';
-import { toStoredValue } from '../monitor/to-stored-value.ts';
-import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from '../monitor/types.ts';
+import type { MonitorData, MonitorQuery, MonitorStore } from '../monitor/types.ts';
 import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createContextFactory, type SignalSource } from './create-context.ts';
 import { httpError, isHttpError } from './http-error.ts';
+import { toHandlerFailure } from './handler-failure.ts';
+import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
+import { retentionJob } from './retention-job.ts';
 import { createScheduler, type Overrun } from './scheduler.ts';
 import { validateInput } from './validate-input.ts';
-import { validate, validateSync } from './validate.ts';
+import { validate } from './validate.ts';
 
 /** What an adapter gives the engine. */
 export interface EngineOptions {
@@ -97,48 +98,19 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const log = (options.logger ?? consola).withTag(identity.name);
   const { store } = options;
   const shutdown = new AbortController();
-  const declared = description.monitor.variables;
 
-  const write = (entries: readonly (readonly [string, unknown])[]) => {
-    const timestamp = clock.now();
-    store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
-  };
-  const storeValues = (values: Readonly<Record<string, unknown>>) => {
-    const entries = Object.entries(values).filter(([, value]) => value !== undefined);
-    if (declared) {
-      for (const [name, value] of entries) {
-        const schema = Object.hasOwn(declared, name) ? declared[name] : undefined;
-        if (!schema) throw new TypeError(`ctx.store(): "${name}" is not a declared monitoring variable`);
-        try {
-          validateSync(schema, value, ['store', name]);
-        } catch (error) {
-          // The handler's bug, not the client's: a plain error, so the answer is a 500.
-          throw new TypeError(`ctx.store(): invalid value for "${name}": ${JSON.stringify((error as { body?: unknown }).body)}`);
-        }
-      }
-    }
-    write(entries);
-  };
+  const monitor = createMonitorWriter(store, clock, description.monitor.variables);
 
   const parameters = createParameterState(description.parameters, (definition, value) => {
     log.info(`Parameter ${definition.name} changed to ${toJson(value)}`);
-    if (definition.monitor) write([[definition.name, value]]);
+    if (definition.monitor) monitor.write([[definition.name, value]]);
   });
   const contextFor = createContextFactory({
-    identity, clock, log, parameters, store: storeValues, call: options.call, notify: options.notify, shutdown: shutdown.signal,
+    identity, clock, log, parameters, store: monitor.store, call: options.call, notify: options.notify, shutdown: shutdown.signal,
   });
 
   const retention = options.retention ?? description.monitor.retention ?? DEFAULT_RETENTION;
-  const cleanJob: JobDefinition = {
-    kind: 'job',
-    name: '~retention',
-    schedule: { kind: 'interval', ms: options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS },
-    waitFirst: true,
-    run: async () => {
-      const deleted = await store.clean(retention, clock.now());
-      if (deleted > 0) log.info(`Retention (${retention.limit} ${retention.unit}) removed ${deleted} monitoring points`);
-    },
-  };
+  const cleanJob = retentionJob(store, retention, options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS, clock, log);
 
   const executeJob = async (job: JobDefinition) => {
     try {
@@ -179,19 +151,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
         value = entrypoint.handler(args as never, contextFor(invokeOptions.signalSource) as never);
         if (value instanceof Promise) value = await value;
       } catch (error) {
-        if (isHttpError(error)) throw error;
-        log.error(`Entrypoint "${name}" failed:`, error);
-        // A call to another service that failed is the upstream's fault: 502, not 500.
-        if (isServiceCallError(error)) {
-          throw httpError(502, 'A call to another service failed', {
-            cause: error,
-            extra: options.exposeErrors ? { error: error.message, upstream: { status: error.status, data: error.data } } : {},
-          });
-        }
-        throw httpError(500, 'Internal Server Error', {
-          cause: error,
-          extra: options.exposeErrors ? { error: String((error as Error)?.message ?? error) } : {},
-        });
+        if (!isHttpError(error)) log.error(`Entrypoint "${name}" failed:`, error);
+        throw toHandlerFailure(error, options.exposeErrors ?? false);
       }
       if (entrypoint.output) {
         try {
@@ -202,7 +163,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
         }
       }
       if (entrypoint.monitor) {
-        write([[`${name}_request`, invokeOptions.rawBody ?? toJson(input)], [`${name}_response`, toJson(value)]]);
+        monitor.write([[`${name}_request`, invokeOptions.rawBody ?? toJson(input)], [`${name}_response`, toJson(value)]]);
       }
       return { status: entrypoint.status, value: value === undefined ? null : value };
     },
@@ -220,7 +181,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     runJob: (name) => scheduler.run(name),
     start() {
       const monitored = Object.values(description.parameters).filter((p) => p.monitor);
-      if (monitored.length) write(monitored.map((p) => [p.name, parameters.get(p.name)]));
+      if (monitored.length) monitor.write(monitored.map((p) => [p.name, parameters.get(p.name)]));
       scheduler.start();
     },
     close() {

@@ -1,0 +1,43 @@
+import type { Clock } from './clock.ts';
+import { toStoredValue } from '../monitor/to-stored-value.ts';
+import type { MonitorPoint, MonitorStore } from '../monitor/types.ts';
+import type { Schema } from '../service/types.ts';
+import { validateSync } from './validate.ts';
+
+/** Turns named values into stored points, all of one call with one timestamp. */
+export interface MonitorWriter {
+  /** Stores `[variable, value]` pairs as they are (the engine's own variables). */
+  write(entries: readonly (readonly [string, unknown])[]): void;
+  /** What `ctx.store()` does: checks declared variables, skips undefined values, stores the rest. */
+  store(values: Readonly<Record<string, unknown>>): void;
+}
+
+/** A writer into `store` that stamps points with `clock` and checks `declared` variables when given. */
+export function createMonitorWriter(
+  store: MonitorStore,
+  clock: Clock,
+  declared: Readonly<Record<string, Schema>> | undefined,
+): MonitorWriter {
+  const write = (entries: readonly (readonly [string, unknown])[]) => {
+    const timestamp = clock.now();
+    store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+  };
+  const check = (name: string, value: unknown) => {
+    const schema = declared && Object.hasOwn(declared, name) ? declared[name] : undefined;
+    if (!schema) throw new TypeError(`ctx.store(): "${name}" is not a declared monitoring variable`);
+    try {
+      validateSync(schema, value, ['store', name]);
+    } catch (error) {
+      // The handler's bug, not the client's: a plain error, so the answer is a 500.
+      throw new TypeError(`ctx.store(): invalid value for "${name}": ${JSON.stringify((error as { body?: unknown }).body)}`);
+    }
+  };
+  return {
+    write,
+    store(values) {
+      const entries = Object.entries(values).filter(([, value]) => value !== undefined);
+      if (declared) for (const [name, value] of entries) check(name, value);
+      write(entries);
+    },
+  };
+}
