@@ -1,4 +1,4 @@
-import { anySignal } from './_any-signal.ts';
+import { linkSignals } from './_any-signal.ts';
 import type { CallOptions } from './types.ts';
 
 /**
@@ -7,6 +7,8 @@ import type { CallOptions } from './types.ts';
  */
 export function mergeCallOptions<T extends CallOptions>(defaults: CallOptions, call: T): T {
   const given = Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined));
-  const signal = anySignal(defaults.signal, call.signal);
+  // Linked for the call's lifetime: both signals are the caller's own, so nothing long-lived
+  // holds the link (the shutdown signal is linked, and let go, per attempt in send()).
+  const { signal } = linkSignals(defaults.signal, call.signal);
   return { ...defaults, ...given, headers: { ...defaults.headers, ...call.headers }, ...(signal && { signal }) } as T;
 }

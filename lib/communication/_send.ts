@@ -1,7 +1,7 @@
 import { ofetch, type FetchResponse } from 'ofetch';
 import type { HttpMethod } from '../service/http-methods.ts';
 import { isAuthorizedUrl } from '../utilities/authorized-domains.ts';
-import { anySignal } from './_any-signal.ts';
+import { linkSignals } from './_any-signal.ts';
 import { causeChain } from './_cause-chain.ts';
 import { serviceCallError } from './service-call-error.ts';
 
@@ -51,7 +51,15 @@ function summary(data: unknown): string {
  */
 export async function send(request: OutgoingRequest): Promise<unknown> {
   const timeout = request.timeout === undefined ? undefined : AbortSignal.timeout(request.timeout);
-  const signal = anySignal(request.signal, timeout);
+  const linked = linkSignals(request.signal, timeout);
+  try {
+    return await sendLinked(request, linked.signal, timeout);
+  } finally {
+    linked.dispose();
+  }
+}
+
+async function sendLinked(request: OutgoingRequest, signal: AbortSignal | undefined, timeout: AbortSignal | undefined): Promise<unknown> {
   const headers = lowerCaseKeys(request.headers);
   const withoutToken = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization'));
   const first = new URL(request.url);

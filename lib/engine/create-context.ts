@@ -1,5 +1,6 @@
 import type { ConsolaInstance } from 'consola';
 import { toNotification } from '../communication/notify.ts';
+import { linkSignals, type LinkedSignal } from '../communication/_any-signal.ts';
 import { clientFor } from '../communication/service-client.ts';
 import { Severity } from '../communication/severity.ts';
 import type { CallOptions, Notifier, NotifyOptions, ServiceCaller } from '../communication/types.ts';
@@ -26,11 +27,19 @@ export interface SignalSource {
 }
 
 const SOURCE = Symbol('signal source');
-const COMBINED = Symbol('combined signal');
+const LINK = Symbol('linked signal');
 
 interface ContextState {
   [SOURCE]?: SignalSource | undefined;
-  [COMBINED]?: AbortSignal;
+  [LINK]?: LinkedSignal;
+}
+
+/** Makes contexts, and lets go of what one holds once its request or job run is over. */
+export interface ContextFactory {
+  /** The context of one request (with its signal source) or job run. */
+  create(source?: SignalSource): Context;
+  /** Removes the listener a context's signal put on the shutdown signal. */
+  release(context: Context): void;
 }
 
 /**
@@ -38,7 +47,7 @@ interface ContextState {
  * where its signal comes from. A request's signal costs a listener, so it is read (and combined
  * with the shutdown signal) only when a handler looks at `ctx.signal`.
  */
-export function createContextFactory(deps: ContextDeps): (source?: SignalSource) => Context {
+export function createContextFactory(deps: ContextDeps): ContextFactory {
   // Calls end when the service shuts down, unless the caller brings its own signal.
   const caller: ServiceCaller = (request) => deps.call({ ...request, signal: request.signal ?? deps.shutdown });
   const base: Omit<Context, 'signal'> = {
@@ -68,12 +77,16 @@ export function createContextFactory(deps: ContextDeps): (source?: SignalSource)
     enumerable: true,
     get(this: ContextState) {
       const source = this[SOURCE];
-      return (this[COMBINED] ??= source ? AbortSignal.any([deps.shutdown, source.signal]) : deps.shutdown);
+      if (!source) return deps.shutdown;
+      return (this[LINK] ??= linkSignals(deps.shutdown, source.signal)).signal;
     },
   });
-  return (source) => {
-    const context = Object.create(base) as ContextState;
-    context[SOURCE] = source;
-    return context as unknown as Context;
+  return {
+    create(source) {
+      const context = Object.create(base) as ContextState;
+      context[SOURCE] = source;
+      return context as unknown as Context;
+    },
+    release: (context) => (context as unknown as ContextState)[LINK]?.dispose(),
   };
 }

@@ -10,7 +10,7 @@ import { toHandlerFailure } from './handler-failure.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { retentionJob } from './retention-job.ts';
-import { createScheduler, type Overrun } from './scheduler.ts';
+import { createScheduler } from './scheduler.ts';
 import { validateInput } from './validate-input.ts';
 import { validate } from './validate.ts';
 
@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly cleanEvery?: number;
   /** Put a failing handler's message in its 500 answer (development only). */
   readonly exposeErrors?: boolean;
+  /** Milliseconds `close()` waits for running jobs before closing the store anyway (default 10 000). */
+  readonly shutdownTimeout?: number;
 }
 
 /** A successful entrypoint answer. */
@@ -105,7 +107,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     log.info(`Parameter ${definition.name} changed to ${toJson(value)}`);
     if (definition.monitor) monitor.write([[definition.name, value]]);
   });
-  const contextFor = createContextFactory({
+  const contexts = createContextFactory({
     identity, clock, log, parameters, store: monitor.store, call: options.call, notify: options.notify, shutdown: shutdown.signal,
   });
 
@@ -114,16 +116,16 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
 
   const executeJob = async (job: JobDefinition) => {
     try {
-      await job.run(contextFor() as never);
+      await job.run(contexts.create() as never);
     } catch (error) {
       log.error(`Job "${job.name}" failed; it keeps its schedule:`, error);
     }
   };
-  const onOverrun = ({ job }: Overrun) => {
+  const onOverrun = (job: JobDefinition) => {
     const period = job.schedule.kind === 'interval' ? `interval of ${job.schedule.ms / 1000}s` : `schedule "${job.schedule.pattern}"`;
     const msg = `Job "${job.name}" of ${identity.name} ${identity.version} runs longer than its ${period}`;
     log.warn(msg);
-    void contextFor().notify(msg, Severity.WARNING);
+    void contexts.create().notify(msg, Severity.WARNING);
   };
   const scheduler = createScheduler([...Object.values(description.jobs), cleanJob], clock, executeJob, onOverrun);
 
@@ -147,12 +149,15 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       let args = validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
       if (args instanceof Promise) args = await args;
       let value: unknown;
+      const context = contexts.create(invokeOptions.signalSource);
       try {
-        value = entrypoint.handler(args as never, contextFor(invokeOptions.signalSource) as never);
+        value = entrypoint.handler(args as never, context as never);
         if (value instanceof Promise) value = await value;
       } catch (error) {
         if (!isHttpError(error)) log.error(`Entrypoint "${name}" failed:`, error);
         throw toHandlerFailure(error, options.exposeErrors ?? false);
+      } finally {
+        contexts.release(context);
       }
       if (entrypoint.output) {
         try {
@@ -187,7 +192,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     close() {
       closing ??= (async () => {
         shutdown.abort(new Error(`${identity.name} is shutting down`));
-        await scheduler.stop();
+        const stuck = await scheduler.stop(options.shutdownTimeout ?? 10_000);
+        if (stuck.length) log.warn(`Closing while jobs still run (their ctx.signal is aborted): ${stuck.join(', ')}`);
         await store.close();
       })();
       return closing;

@@ -8,20 +8,13 @@ export interface Scheduler {
   start(): void;
   /** Runs a job now (after its current run, if any), outside its schedule. */
   run(name: string): Promise<void>;
-  /** Stops scheduling and resolves when the runs in progress have ended. */
-  stop(): Promise<void>;
-}
-
-/** What the scheduler is told of a run that outlasts its period. */
-export interface Overrun {
-  /** The job. */
-  readonly job: JobDefinition;
-  /** When the run started (ms since the epoch). */
-  readonly startedAt: number;
+  /** Stops scheduling and waits up to `graceMs` for the runs in progress; resolves to the jobs still running then. */
+  stop(graceMs: number): Promise<string[]>;
 }
 
 interface JobState {
   running: Promise<void> | undefined;
+  manual: boolean;
   runStart: number;
   nextDue: number;
   reported: boolean;
@@ -44,7 +37,7 @@ export function createScheduler(
   jobs: readonly JobDefinition[],
   clock: Clock,
   execute: (job: JobDefinition) => Promise<void>,
-  onOverrun: (overrun: Overrun) => void,
+  onOverrun: (job: JobDefinition) => void,
 ): Scheduler {
   const states = new Map<string, JobState>();
   let stopped = false;
@@ -52,7 +45,7 @@ export function createScheduler(
   const reportOverrun = (job: JobDefinition, state: JobState) => {
     if (state.reported) return;
     state.reported = true;
-    onOverrun({ job, startedAt: state.runStart });
+    onOverrun(job);
   };
 
   const arm = (job: JobDefinition, state: JobState, at: number) => {
@@ -60,27 +53,31 @@ export function createScheduler(
     if (Number.isFinite(at)) state.cancel = clock.setTimer(at, () => tick(job, state, at));
   };
 
-  const startRun = (job: JobDefinition, state: JobState): Promise<void> => {
+  // A manual run (run()) leaves the schedule's timer alone and is never an overrun.
+  const begin = (job: JobDefinition, state: JobState, manual: boolean): Promise<void> => {
+    state.manual = manual;
     state.runStart = clock.now();
     state.reported = false;
-    arm(job, state, nextDue(job.schedule, state.runStart));
-    state.running = execute(job).finally(() => {
-      state.running = undefined;
-      if (clock.now() > state.nextDue) reportOverrun(job, state);
-      if (state.runWhenDone && !stopped) {
-        state.runWhenDone = false;
-        state.cancel();
-        void startRun(job, state);
-      }
-    });
+    if (!manual) arm(job, state, nextDue(job.schedule, state.runStart));
+    state.running = execute(job).finally(() => finish(job, state));
     return state.running;
+  };
+
+  const finish = (job: JobDefinition, state: JobState) => {
+    state.running = undefined;
+    if (!state.manual && clock.now() > state.nextDue) reportOverrun(job, state);
+    if (state.runWhenDone && !stopped) {
+      state.runWhenDone = false;
+      state.cancel();
+      void begin(job, state, false);
+    }
   };
 
   // Returns the run it starts, so a test clock can let it settle.
   const tick = (job: JobDefinition, state: JobState, at: number): Promise<void> | undefined => {
     if (stopped) return undefined;
-    if (!state.running) return startRun(job, state);
-    reportOverrun(job, state);
+    if (!state.running) return begin(job, state, false);
+    if (!state.manual) reportOverrun(job, state);
     if (job.schedule.kind === 'interval') state.runWhenDone = true;
     else arm(job, state, nextDue(job.schedule, at));
     return undefined;
@@ -93,7 +90,7 @@ export function createScheduler(
   };
 
   for (const job of jobs) {
-    states.set(job.name, { running: undefined, runStart: 0, nextDue: 0, reported: false, runWhenDone: false, cancel: () => {} });
+    states.set(job.name, { running: undefined, manual: false, runStart: 0, nextDue: 0, reported: false, runWhenDone: false, cancel: () => {} });
   }
 
   return {
@@ -110,16 +107,18 @@ export function createScheduler(
       const state = stateOf(name);
       const job = jobs.find((j) => j.name === name)!;
       while (state.running) await state.running;
-      const run = execute(job);
-      state.running = run.finally(() => {
-        state.running = undefined;
-      });
-      await state.running;
+      await begin(job, state, true);
     },
-    async stop() {
+    async stop(graceMs) {
       stopped = true;
       for (const state of states.values()) state.cancel();
-      await Promise.all([...states.values()].map((s) => s.running));
+      const running = [...states].filter(([, state]) => state.running);
+      let timer: NodeJS.Timeout | undefined;
+      // Real time, not the clock's: a test clock does not move while the runtime closes.
+      const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, graceMs, 'timeout')));
+      const outcome = await Promise.race([Promise.all(running.map(([, state]) => state.running)), grace]);
+      clearTimeout(timer);
+      return outcome === 'timeout' ? running.filter(([, state]) => state.running).map(([name]) => name) : [];
     },
   };
 }

@@ -13,8 +13,8 @@ import { route, type RouteContext } from './route-context.ts';
 export interface AppOptions {
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   readonly bodyLimit?: number;
-  /** Origins allowed by CORS, or false for no CORS headers (default false). */
-  readonly cors?: readonly string[] | false;
+  /** Origins allowed by CORS, `'*'` for any, or false for no CORS headers (default false). */
+  readonly cors?: readonly string[] | '*' | false;
   /** Write an access-log line per request (default true; entrypoints and parameters may opt out). */
   readonly accessLog?: boolean;
 }
@@ -54,8 +54,9 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   };
   const app = new H3({ ...accessLog, onError: (error) => errorResponse(error, engine.log) });
   if (cors && cors.length) {
+    const origin = cors === '*' ? '*' : [...cors];
     app.use((event) => {
-      const preflight = handleCors(event, { origin: [...cors], methods: '*', allowHeaders: '*', exposeHeaders: '*' });
+      const preflight = handleCors(event, { origin, methods: '*', allowHeaders: '*', exposeHeaders: '*' });
       if (preflight !== false) return preflight;
     });
   }

@@ -9,9 +9,9 @@ import type { ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
 import { getDbCleanInterval } from '../utilities/db-clean-interval.ts';
 import { getDbTableLimit } from '../utilities/db-table-limit.ts';
-import { getServiceName, getServiceRootPath, getServiceVersion } from '../utilities/service-identity.ts';
 import { readEnv } from '../utilities/_env.ts';
 import { createApp, type AppOptions } from './create-app.ts';
+import { resolveIdentity } from './resolve-identity.ts';
 
 /** Options of {@link createServiceApp}. */
 export interface ServiceAppOptions extends AppOptions {
@@ -23,6 +23,8 @@ export interface ServiceAppOptions extends AppOptions {
   readonly logger?: ConsolaInstance;
   /** Put a failing handler's message in its 500 answer (default: when NODE_ENV is development). */
   readonly development?: boolean;
+  /** Milliseconds `close()` waits for running jobs before closing the store anyway (default 10 000). */
+  readonly shutdownTimeout?: number;
 }
 
 /** A service's h3 app and engine, with no port. */
@@ -36,11 +38,12 @@ export interface ServiceApp {
 }
 
 // `MVI_ENABLE_CORS` turns CORS on unless it says false; `MVI_ALLOW_ORIGIN` lists origins, `;`-separated.
-function corsFromEnv(env: Env): readonly string[] | false {
+function corsFromEnv(env: Env): readonly string[] | '*' | false {
   const enabled = readEnv(env, ['MVI_ENABLE_CORS', 'DAEPLOY_ENABLE_CORS']);
   if (!enabled || /^(false|0|no|off)$/i.test(enabled.trim())) return false;
   const origins = (readEnv(env, ['MVI_ALLOW_ORIGIN', 'DAEPLOY_ALLOW_ORIGIN']) ?? '*').split(';').map((o) => o.trim()).filter(Boolean);
-  return origins.length ? origins : ['*'];
+  // h3 reads '*' as "any origin" only as a plain string, not inside a list.
+  return origins.length === 0 || origins.includes('*') ? '*' : origins;
 }
 
 /**
@@ -50,16 +53,11 @@ function corsFromEnv(env: Env): readonly string[] | false {
 export function createServiceApp(service: ServiceLike, options: ServiceAppOptions): ServiceApp {
   const env = options.env ?? process.env;
   const description = descriptionOf(service);
-  const named = readEnv(env, ['MVI_SERVICE_NAME', 'mvi.name', 'daeploy.name']) !== undefined;
-  const versioned = readEnv(env, ['MVI_SERVICE_VERSION', 'mvi.version', 'daeploy.version']) !== undefined;
   const engine = createEngine(description, {
     store: options.store,
     logger: options.logger,
-    identity: {
-      name: named ? getServiceName(env) : description.name,
-      version: versioned ? getServiceVersion(env) : description.version,
-      rootPath: getServiceRootPath(env),
-    },
+    identity: resolveIdentity(description, env),
+    shutdownTimeout: options.shutdownTimeout,
     call: createServiceCaller({ env }),
     notify: (notification) => postNotification(notification, env),
     retention: readEnv(env, ['MVI_SERVICE_DB_TABLE_LIMIT', 'DAEPLOY_SERVICE_DB_TABLE_LIMIT']) ? getDbTableLimit(env) : undefined,

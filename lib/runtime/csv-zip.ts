@@ -1,5 +1,6 @@
 import { strToU8, zipSync } from 'fflate';
 import type { MonitorData } from '../monitor/types.ts';
+import { toFileName } from './file-name.ts';
 
 function csvField(value: string | number): string {
   const text = String(value);
@@ -8,7 +9,7 @@ function csvField(value: string | number): string {
 
 // A variable name may hold any character; a file name in the zip may not.
 function fileName(variable: string, taken: Set<string>): string {
-  const base = variable.replace(/[^\w.-]/g, '_').replace(/^\.+/, '_') || '_';
+  const base = toFileName(variable);
   let name = `${base}.csv`;
   for (let i = 2; taken.has(name); i++) name = `${base}_${i}.csv`;
   taken.add(name);

@@ -3,6 +3,7 @@ import { getQuery, type H3Event } from 'h3';
 import { httpError } from '../engine/http-error.ts';
 import type { MonitorQuery } from '../monitor/types.ts';
 import { toCsvZip } from './csv-zip.ts';
+import { toFileName } from './file-name.ts';
 import { parseTimestamp } from './parse-timestamp.ts';
 import { route, type RouteContext } from './route-context.ts';
 
@@ -40,7 +41,7 @@ export function registerMonitorRoutes(context: RouteContext): void {
   });
   route(context, '/~monitor/db', {
     async GET() {
-      const name = `${engine.identity.name}_${engine.identity.version}`.replace(/[^\w.-]/g, '_');
+      const name = toFileName(`${engine.identity.name}_${engine.identity.version}`);
       return new FastResponse(await store.dump(), {
         headers: { 'content-type': 'application/sql; charset=utf-8', 'content-disposition': `attachment; filename="${name}_monitor.sql"` },
       });

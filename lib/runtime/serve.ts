@@ -1,6 +1,6 @@
 import { consola, type ConsolaInstance } from 'consola';
 import { join } from 'node:path';
-import { serve as listen } from 'srvx';
+import { serve as listen, type Server } from 'srvx';
 import type { H3 } from 'h3';
 import type { Engine } from '../engine/create-engine.ts';
 import { createPgliteStore } from '../monitor/pglite-store.ts';
@@ -12,6 +12,9 @@ import { readEnv } from '../utilities/_env.ts';
 import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
+import { toFileName } from './file-name.ts';
+import { resolveIdentity } from './resolve-identity.ts';
+import { closeOnSignal } from './shutdown-signals.ts';
 
 /** Options of {@link serve}. */
 export interface ServeOptions extends AppOptions {
@@ -27,9 +30,12 @@ export interface ServeOptions extends AppOptions {
   readonly env?: Env;
   /** Logger (default consola). */
   readonly logger?: ConsolaInstance;
-  /** Close gracefully on SIGINT and SIGTERM (default true). */
+  /**
+   * On SIGINT and SIGTERM, close this and every other service served in the process, then exit
+   * the process (default true). Pass false to own the signals and call `close()` yourself.
+   */
   readonly handleSignals?: boolean;
-  /** Milliseconds that in-flight requests get to finish on close (default 10 000). */
+  /** Milliseconds that in-flight requests, then running jobs, get to finish on close (default 10 000). */
   readonly shutdownTimeout?: number;
   /** Put a failing handler's message in its 500 answer (default: when NODE_ENV is development). */
   readonly development?: boolean;
@@ -66,17 +72,22 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   const env = options.env ?? process.env;
   const description = descriptionOf(service);
   const log = options.logger ?? consola;
-  const store = options.store ?? (await defaultStore(options, env, `${description.name}_${description.version}`.replace(/[^\w.-]/g, '_')));
+  const port = toPort(options.port ?? readEnv(env, ['PORT']) ?? 8000);
+  // The folder follows the identity the manager gives, so main and shadow versions of the same
+  // code keep their data apart.
+  const identity = resolveIdentity(description, env);
+  const store = options.store ?? (await defaultStore(options, env, toFileName(`${identity.name}_${identity.version}`)));
   const { app, engine } = createServiceApp(service, { ...options, store, env, logger: log });
-  const server = listen({
-    fetch: (request) => app.fetch(request),
-    port: options.port ?? Number(readEnv(env, ['PORT']) ?? 8000),
-    hostname: options.host ?? readEnv(env, ['HOST']) ?? '127.0.0.1',
-    gracefulShutdown: false,
-    silent: true,
-    maxRequestBodySize: options.bodyLimit ?? 1024 * 1024,
-  });
+  let server: Server;
   try {
+    server = listen({
+      fetch: (request) => app.fetch(request),
+      port,
+      hostname: options.host ?? readEnv(env, ['HOST']) ?? '127.0.0.1',
+      gracefulShutdown: false,
+      silent: true,
+      maxRequestBodySize: options.bodyLimit ?? 1024 * 1024,
+    });
     await server.ready();
   } catch (error) {
     await engine.close();
@@ -86,10 +97,10 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   const url = `${origin}${engine.identity.rootPath}`;
 
   let closing: Promise<void> | undefined;
+  let unregister = () => {};
   const close = () => {
     closing ??= (async () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      unregister();
       const timeout = options.shutdownTimeout ?? 10_000;
       const force = setTimeout(() => void server.close(true), timeout);
       // A keep-alive connection whose request just finished would hold close() for its whole
@@ -106,20 +117,15 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
     })();
     return closing;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    log.info(`${signal}: shutting down ${engine.identity.name}, flushing monitoring data`);
-    close().then(
-      () => process.exit(0),
-      (error) => {
-        log.error('Shutdown failed:', error);
-        process.exit(1);
-      },
-    );
-  };
-  if (options.handleSignals !== false) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  }
+  if (options.handleSignals !== false) unregister = closeOnSignal(close);
   log.info(`${engine.identity.name} ${engine.identity.version} listening on ${url} (docs: ${url}/docs)`);
   return { url, docsUrl: `${url}/docs`, app, engine, close };
+}
+
+function toPort(value: number | string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new TypeError(`Invalid port ${JSON.stringify(value)}: use a whole number from 0 to 65535 (0 picks a free one)`);
+  }
+  return port;
 }

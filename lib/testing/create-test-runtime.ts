@@ -30,6 +30,8 @@ export interface TestRuntimeOptions {
   readonly retention?: RetentionLimit;
   /** Also print log lines (default false: they are only captured in `logs`). */
   readonly printLogs?: boolean;
+  /** Milliseconds `close()` waits for running jobs (default 10 000). */
+  readonly shutdownTimeout?: number;
 }
 
 /** A log line a test runtime captured. */
@@ -119,6 +121,7 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
     clock,
     logger,
     retention: options.retention,
+    shutdownTimeout: options.shutdownTimeout,
     exposeErrors: true,
     identity: { name: description.name, version: description.version, rootPath: '', ...options.identity },
     async call(request) {

@@ -94,6 +94,41 @@ describe('jobs on a controllable clock', () => {
     expect(runs).toBe(2);
   });
 
+  it('keeps the schedule when a run falls due during a manual run, and calls that no overrun', async () => {
+    let release!: () => void;
+    let runs = 0;
+    const service = defineService({ name: 'jobs', version: '1' }).every('1m', () => {
+      runs++;
+      return runs === 2 ? new Promise<void>((r) => (release = r)) : undefined;
+    }, { name: 'tick' });
+    const rt = createTestRuntime(service, { now: T0 });
+    open.push(rt as never);
+    await rt.clock.advance(0);
+    const manual = rt.runJob('tick');
+    await rt.clock.advance('1m');
+    release();
+    await manual;
+    await rt.clock.advance(0);
+    expect(runs).toBe(3);
+    await rt.clock.advance('1m');
+    expect(runs).toBe(4);
+    expect(rt.notifications).toEqual([]);
+    expect(rt.logs.filter((l) => l.type === 'warn')).toEqual([]);
+  });
+
+  it('closes within its grace time when a job never returns, aborting its signal', async () => {
+    let signal: AbortSignal | undefined;
+    const service = defineService({ name: 'jobs', version: '1' }).every(1, (ctx) => {
+      signal = ctx.signal;
+      return new Promise<void>(() => {});
+    }, { name: 'stuck' });
+    const rt = createTestRuntime(service, { now: T0, shutdownTimeout: 20 });
+    await rt.clock.advance(0);
+    await rt.close();
+    expect(signal?.aborted).toBe(true);
+    expect(rt.logs).toContainEqual({ type: 'warn', message: 'Closing while jobs still run (their ctx.signal is aborted): stuck' });
+  });
+
   it('gives jobs the same typed context as handlers', async () => {
     const service = defineService({ name: 'ctx', version: '1' })
       .parameter('step', v.number(), 2)

@@ -1,15 +1,14 @@
-// A monitored service in its own process for the shutdown test: prints `ready <url>`.
+// Two monitored services in one process for the shutdown test: prints `ready <url> <url>`.
 import * as v from 'valibot';
 import { defineService } from '../../lib/index.ts';
 import { serve } from '../../lib/runtime/serve.ts';
 
-const service = defineService({ name: 'flush', version: '1.0.0' }).entrypoint(
-  'record',
-  v.object({ n: v.number() }),
-  ({ n }, ctx) => {
+const recorder = (name: string) =>
+  defineService({ name, version: '1.0.0' }).entrypoint('record', v.object({ n: v.number() }), ({ n }, ctx) => {
     ctx.store({ n });
     return n;
-  },
-);
-const running = await serve(service, { port: 0, dataDir: process.argv[2], accessLog: false, env: {} });
-console.log(`ready ${running.url}`);
+  });
+const options = { port: 0, dataDir: process.argv[2], accessLog: false, env: {} };
+const first = await serve(recorder('flush'), options);
+const second = await serve(recorder('flush2'), options);
+console.log(`ready ${first.url} ${second.url}`);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,19 +62,50 @@ describe('serve()', () => {
 
   it('answers under the root path the manager gives, and lets in-flight requests finish on close', async () => {
     let release!: () => void;
-    const service = defineService({ name: 'slow', version: '2.0.0' }).entrypoint('wait', v.object({}), () => new Promise<string>((r) => (release = () => r('done'))));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    const service = defineService({ name: 'slow', version: '2.0.0' }).entrypoint('wait', v.object({}), () => {
+      entered();
+      return new Promise<string>((r) => (release = () => r('done')));
+    });
     const running = await serve(service, {
       port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false,
       env: { MVI_SERVICE_NAME: 'slow', MVI_SERVICE_VERSION: '2.0.0' },
     });
     expect(running.url).toMatch(/\/services\/slow_2\.0\.0$/);
     const inFlight = post(`${running.url}/wait`, {});
-    await new Promise((r) => setTimeout(r, 50));
-    const closed = running.close();
+    await inHandler;
+    let closedYet = false;
+    const closed = running.close().then(() => (closedYet = true));
+    await new Promise((r) => setImmediate(r));
+    expect(closedYet).toBe(false);
     release();
     const answer = await inFlight;
     expect([answer.status, await answer.text()]).toEqual([200, '"done"']);
     await closed;
+  });
+
+  it('keeps the data of each version the manager runs apart, under the version it gives', async () => {
+    const dir = dataDir();
+    const env = (version: string) => ({ MVI_SERVICE_NAME: 'hello', MVI_SERVICE_VERSION: version });
+    const main = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: env('1.0.0') });
+    const shadow = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: env('1.1.0') });
+    await post(`${shadow.url}/hello`, { name: 'shadow' });
+    expect(await readJson(await fetch(`${main.url}/~monitor?variables=greeting_phrase`))).toEqual({ greeting_phrase: expect.anything() });
+    expect((await fetch(`${main.url}/~monitor?variables=hello_request`)).status).toBe(412);
+    await Promise.all([main.close(), shadow.close()]);
+    expect(readdirSync(dir).sort()).toEqual(['hello_1.0.0', 'hello_1.1.0']);
+  });
+
+  it('refuses an invalid port before opening anything, and releases everything when listening fails', async () => {
+    const dir = dataDir();
+    await expect(serve(hello, { dataDir: dir, handleSignals: false, env: { PORT: 'abc' } })).rejects.toThrow('Invalid port "abc"');
+    const blocker = await serve(hello, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
+    const taken = Number(new URL(blocker.url).port);
+    await expect(serve(hello, { port: taken, dataDir: dir, handleSignals: false, env: {} })).rejects.toThrow();
+    // The failed start let go of its data folder: the next start opens it.
+    const next = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+    await Promise.all([next.close(), blocker.close()]);
   });
 
   it('runs jobs on the real clock and stops them on close', async () => {
@@ -93,31 +124,33 @@ describe('serve()', () => {
     await expect(serve(hello, { port: 0, env: { MVI_DATABASE_URL: 'postgres://127.0.0.1/test' }, handleSignals: false })).rejects.toThrow(/MVI_DATABASE_URL is set/);
   });
 
-  it('flushes every acknowledged point on SIGTERM', async () => {
+  it('flushes every acknowledged point of every service of the process on SIGTERM', async () => {
     const dir = dataDir();
     const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const url = await new Promise<string>((resolve, reject) => {
+    const urls = await new Promise<string[]>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const match = /ready (\S+)/.exec(out);
-        if (match) resolve(match[1]!);
+        const match = /ready (\S+) (\S+)/.exec(out);
+        if (match) resolve([match[1]!, match[2]!]);
       });
       child.once('exit', (code) => reject(new Error(`service exited early with ${code}: ${out}`)));
     });
-    const n = 500;
-    for (let i = 0; i < n; i += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, j) => post(`${url}/record`, { n: i + j }).then((r) => expect(r.status).toBe(200))));
+    const n = 300;
+    for (const url of urls) {
+      for (let i = 0; i < n; i += 50) {
+        await Promise.all(Array.from({ length: 50 }, (_, j) => post(`${url}/record`, { n: i + j }).then((r) => expect(r.status).toBe(200))));
+      }
     }
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
 
-    const service = defineService({ name: 'flush', version: '1.0.0' });
-    const reopened = await serve(service, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
-    const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
-    expect(data.n.value).toHaveLength(n);
-    expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-    await reopened.close();
+    for (const name of ['flush', 'flush2']) {
+      const reopened = await serve(defineService({ name, version: '1.0.0' }), { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+      const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
+      expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      await reopened.close();
+    }
   }, 60_000);
 });
