@@ -5,7 +5,7 @@ export interface ServiceCallError extends Error {
   readonly status: number | undefined;
   /** The parsed body of the failing answer, such as the callee's `{ detail }`. */
   readonly data: unknown;
-  /** The URL of the request that failed (the last one, after redirects). */
+  /** The URL of the request that failed (the last one, after redirects), without its query. */
   readonly url: string;
   /** Its HTTP method. */
   readonly method: string;
@@ -27,16 +27,26 @@ export interface ServiceCallErrorFields {
 
 const SERVICE_CALL_ERROR = Symbol.for('mvi.serviceCallError');
 
-/** Makes a {@link ServiceCallError} saying `reason`; the message names the request without its query, which holds a GET call's arguments. */
+// A GET call's query holds its arguments, which are logged at debug level only: an error is
+// logged at error level, so neither it nor its cause may carry them.
+function redactQuery(cause: unknown, query: string): unknown {
+  if (!query || !(cause instanceof Error) || !cause.message.includes(query)) return cause;
+  const redacted = new Error(cause.message.split(query).join('?…'), { cause: redactQuery(cause.cause, query) });
+  redacted.name = cause.name;
+  return redacted;
+}
+
+/** Makes a {@link ServiceCallError} saying `reason`; nothing in it names the request's query, which holds a GET call's arguments. */
 export function serviceCallError(reason: string, fields: ServiceCallErrorFields): ServiceCallError {
   const shown = new URL(fields.url);
+  const query = shown.search;
   shown.search = '';
-  const error = new Error(`${fields.method} ${shown.href} ${reason}`, { cause: fields.cause });
+  const error = new Error(`${fields.method} ${shown.href} ${reason}`, { cause: redactQuery(fields.cause, query) });
   return Object.assign(error, {
     name: 'ServiceCallError' as const,
     status: fields.status,
     data: fields.data,
-    url: fields.url,
+    url: shown.href,
     method: fields.method,
     [SERVICE_CALL_ERROR]: true,
   });

@@ -5,7 +5,9 @@ import type { CallOptions, ServiceCaller } from './types.ts';
 
 // The client cannot see another service's methods at run time, so an entrypoint that is not
 // POST needs its method in the options, and the types insist on it.
-type OptionsFor<M> = M extends 'POST' ? [options?: CallOptions] : [options: CallOptions & { readonly method: M }];
+type OptionsFor<M> = M extends 'POST'
+  ? [options?: Omit<CallOptions, 'method'> & { readonly method?: 'POST' }]
+  : [options: CallOptions & { readonly method: M }];
 
 /** The arguments of a client method: the input (optional when `{}` is a valid one), then per-call options. */
 type MethodArgs<I, M> = {} extends I

@@ -74,6 +74,8 @@ export interface Engine {
   parameters(): Record<string, unknown>;
   /** Sets a parameter; throws 404, 405 (not exposed, when `viaHttp`) or 422. */
   setParameter(name: string, value: unknown, viaHttp?: boolean): void;
+  /** Throws 404 for an unknown parameter, and 405 when `viaHttp` and it is not exposed. */
+  assertSettable(name: string, viaHttp: boolean): void;
   /** Stored points; throws 412 for a variable never stored. */
   monitorData(query?: MonitorQuery): Promise<MonitorData>;
   /** The same as JSON text, built off the request thread where the store can. */
@@ -104,8 +106,10 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const monitor = createMonitorWriter(store, clock, description.monitor.variables);
 
   const parameters = createParameterState(description.parameters, (definition, value) => {
-    log.info(`Parameter ${definition.name} changed to ${toJson(value)}`);
     if (definition.monitor) monitor.write([[definition.name, value]]);
+    // Values stay out of the info log: parameters hold thresholds and keys people keep private.
+    log.info(`Parameter ${definition.name} changed`);
+    log.debug(`Parameter ${definition.name} is now ${toJson(value)}`);
   });
   const contexts = createContextFactory({
     identity, clock, log, parameters, store: monitor.store, call: options.call, notify: options.notify, shutdown: shutdown.signal,
@@ -175,6 +179,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     parameter: (name) => parameters.get(name),
     parameters: () => parameters.all(),
     setParameter: (name, value, viaHttp) => void parameters.set(name, value, viaHttp),
+    assertSettable: (name, viaHttp) => parameters.assertSettable(name, viaHttp),
     async monitorData(query = {}) {
       await assertKnown(query);
       return store.read(query);

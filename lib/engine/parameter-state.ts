@@ -11,11 +11,14 @@ export interface ParameterState {
   all(): Record<string, unknown>;
   /** Validates and sets a value; throws 404 (unknown), 405 (not exposed, when `viaHttp`) or 422. */
   set(name: string, value: unknown, viaHttp?: boolean): unknown;
-  /** The definition of a parameter; throws 404 for an unknown name. */
-  definition(name: string): ParameterDefinition;
+  /** Throws 404 for an unknown name, and 405 when `viaHttp` and the parameter is not exposed. */
+  assertSettable(name: string, viaHttp: boolean): void;
 }
 
-/** Holds parameter values, starting from their initial values; `onChange` sees every new value. */
+/**
+ * Holds parameter values, starting from their initial values. `onChange` sees every new value
+ * before it is taken, and may refuse it by throwing (a monitored value the store cannot keep).
+ */
 export function createParameterState(
   definitions: Readonly<Record<string, ParameterDefinition>>,
   onChange: (definition: ParameterDefinition, value: unknown) => void,
@@ -26,19 +29,28 @@ export function createParameterState(
     if (!found) throw httpError(404, `Parameter "${name}" not found`);
     return found;
   };
+  const assertSettable = (name: string, viaHttp: boolean): ParameterDefinition => {
+    const found = definition(name);
+    if (viaHttp && !found.expose) {
+      throw httpError(405, `Parameter "${name}" cannot be changed over HTTP`, { headers: { Allow: 'GET' } });
+    }
+    return found;
+  };
   return {
     get: (name) => (definition(name), values.get(name)),
     all: () => Object.fromEntries(values),
-    definition,
+    assertSettable: (name, viaHttp) => void assertSettable(name, viaHttp),
     set(name, value, viaHttp = false) {
-      const found = definition(name);
-      if (viaHttp && !found.expose) {
-        throw httpError(405, `Parameter "${name}" cannot be changed over HTTP`, { headers: { Allow: 'GET' } });
-      }
+      const found = assertSettable(name, viaHttp);
       // Frozen copies: a handler mutating the object it read must not change the parameter.
       const next = deepFreeze(structuredClone(validateSync(found.schema, value, ['body', 'value'])));
+      try {
+        onChange(found, next);
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        throw httpError(422, [{ loc: ['body', 'value'], msg: error.message, type: 'value_error' }], { cause: error });
+      }
       values.set(name, next);
-      onChange(found, next);
       return next;
     },
   };

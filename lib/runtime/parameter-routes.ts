@@ -14,10 +14,7 @@ export function registerParameterRoutes(context: RouteContext): void {
     async POST(event) {
       const name = nameOf(event);
       // 404 and 405 before reading the body: they are the first thing wrong.
-      engine.parameter(name);
-      if (!engine.description.parameters[name]?.expose) {
-        throw httpError(405, `Parameter "${name}" cannot be changed over HTTP`, { headers: { Allow: 'GET' } });
-      }
+      engine.assertSettable(name, true);
       const { value } = await readJsonBody(event.req, bodyLimit);
       if (typeof value !== 'object' || value === null || Array.isArray(value) || !('value' in value)) {
         throw httpError(422, [{ loc: ['body', 'value'], msg: 'Field required: send {"value": ...}', type: 'missing' }]);

@@ -38,7 +38,7 @@ export type StoreValues<V extends VariableSchemas> = V extends Record<string, Sc
 export interface Context<P extends ParameterSchemas = ParameterSchemas, V extends VariableSchemas = undefined> {
   /** The current value of a parameter. */
   parameter<K extends keyof P & string>(name: K): InferOutput<P[K]>;
-  /** Validates and sets a parameter (stored when it is monitored); throws a 422 error when invalid. */
+  /** Validates and sets a parameter (stored when it is monitored); an invalid value throws, and a handler that lets it through answers 500. */
   setParameter<K extends keyof P & string>(name: K, value: InferInput<P[K]>): void;
   /** Saves values to the monitoring database, all with the same timestamp. */
   store(values: StoreValues<V>): void;

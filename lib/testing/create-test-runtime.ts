@@ -2,7 +2,7 @@ import { createConsola, LogLevels, type LogObject } from 'consola';
 import { formatWithOptions } from 'node:util';
 import { serviceCallError } from '../communication/service-call-error.ts';
 import type { Notification, ServiceCallRequest } from '../communication/types.ts';
-import { createEngine, type InvokeOptions } from '../engine/create-engine.ts';
+import { createEngine } from '../engine/create-engine.ts';
 import { isHttpError } from '../engine/http-error.ts';
 import { descriptionOf } from '../service/description-of.ts';
 import { createMemoryStore } from '../monitor/memory-store.ts';
@@ -34,6 +34,12 @@ export interface TestRuntimeOptions {
   readonly shutdownTimeout?: number;
 }
 
+/** How a test passes one call, as HTTP would. */
+export interface TestInvokeOptions {
+  /** The request body as a client sent it, stored as `<name>_request` when monitored (default: the input as JSON). */
+  readonly rawBody?: string;
+}
+
 /** A log line a test runtime captured. */
 export interface CapturedLog {
   /** consola's level name: `error`, `warn`, `info`, `debug`… */
@@ -59,10 +65,10 @@ export interface TestRuntime<S extends ServiceLike> {
   invoke<K extends keyof EntrypointsOf<S> & string>(
     name: K,
     input: InferInput<EntrypointsOf<S>[K]['input']>,
-    options?: InvokeOptions,
+    options?: TestInvokeOptions,
   ): Promise<EntrypointsOf<S>[K]['output']>;
   /** Runs an entrypoint with any input and resolves to the `{ status, body }` HTTP would answer. */
-  request(name: string, input: unknown, options?: InvokeOptions): Promise<{ status: number; body: unknown }>;
+  request(name: string, input: unknown, options?: TestInvokeOptions): Promise<{ status: number; body: unknown }>;
   /** A parameter's current value. */
   parameter<K extends keyof ParametersOf<S> & string>(name: K): InferOutput<ParametersOf<S>[K]>;
   /** Every parameter's current value. */

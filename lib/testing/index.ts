@@ -1,3 +1,3 @@
 export { createTestRuntime } from './create-test-runtime.ts';
-export type { CapturedLog, StoredPoint, StubFunction, TestRuntime, TestRuntimeOptions } from './create-test-runtime.ts';
+export type { CapturedLog, TestInvokeOptions, StoredPoint, StubFunction, TestRuntime, TestRuntimeOptions } from './create-test-runtime.ts';
 export { createTestClock, type TestClock } from './test-clock.ts';

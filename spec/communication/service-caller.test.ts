@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { isServiceCallError, type ServiceCallError } from '../../lib/communication/service-call-error.ts';
 import { callService, createServiceCaller } from '../../lib/communication/service-caller.ts';
@@ -117,8 +118,13 @@ describe('failures', () => {
   test('a GET failure names the URL without the arguments in its message', async () => {
     manager.reply((_, response) => json(response, 404, { detail: 'Not Found' }));
     const error = await rejection(callService('dice', 'history', { secret: 'hunter2' }, { env, method: 'GET' }));
-    expect(error.url).toBe(`${manager.url}/services/dice/history?secret=hunter2`);
+    expect(error.url).toBe(`${manager.url}/services/dice/history`);
     expect(error.message).toBe(`GET ${manager.url}/services/dice/history answered 404: Not Found`);
+  });
+
+  test('a failed GET logs none of its arguments, causes included', async () => {
+    const error = await rejection(callService('users', 'lookup', { ssn: '123-45-6789' }, { env: { ...env, MVI_MANAGER_URL: await closedUrl() }, method: 'GET' }));
+    expect(inspect(error, { depth: 10 })).not.toContain('123-45-6789');
   });
 
   test('an unreachable manager rejects without a status', async () => {

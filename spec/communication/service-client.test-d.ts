@@ -54,4 +54,8 @@ test('an entrypoint that is not POST needs its method in the options', () => {
   void client.find({ q: 'x' });
   // @ts-expect-error the wrong method
   void client.find({ q: 'x' }, { method: 'POST' });
+  const dice2 = serviceClient<typeof dice>('dice');
+  // @ts-expect-error a POST entrypoint cannot be called with another method
+  void dice2.roll({ sides: 6 }, { method: 'GET' });
+  void dice2.roll({ sides: 6 }, { method: 'POST' });
 });

@@ -3,6 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { createConsola, LogLevels } from 'consola';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService, httpError } from 'mvi';
+import { hello } from '../../playground/hello.ts';
 import { postJson, readJson, serviceApp } from './_service-app.ts';
 
 const service = defineService({ name: 'shop', version: '1.2.0' })
@@ -281,6 +282,18 @@ describe('retention from the environment', () => {
     const { app, close } = serviceApp(kept, { env: { MVI_SERVICE_DB_TABLE_LIMIT: '2rows', MVI_SERVICE_DB_CLEAN_INTERVAL: '0.05' } });
     for (const n of [1, 2, 3, 4]) await app.request('/put', postJson({ n }));
     await vi.waitFor(async () => expect((await readJson(await app.request('/~monitor'))).n.value).toEqual([3, 4]), { timeout: 5000 });
+    await close();
+  });
+});
+
+describe('monitored parameters', () => {
+  it('refuse with 422, and keep their value, what the store cannot keep', async () => {
+    const { app, close } = serviceApp(hello);
+    const res = await app.request('/~parameters/greeting_phrase', postJson({ value: 'Hi\u0000' }));
+    expect(res.status).toBe(422);
+    expect((await readJson(res)).detail[0]).toMatchObject({ loc: ['body', 'value'], msg: expect.stringContaining('NUL') });
+    expect(await readJson(await app.request('/~parameters/greeting_phrase'))).toBe('Hello');
+    expect((await readJson(await app.request('/~monitor?variables=greeting_phrase'))).greeting_phrase.value).toEqual(['Hello']);
     await close();
   });
 });
