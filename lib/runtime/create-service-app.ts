@@ -60,8 +60,9 @@ export function createServiceApp(service: ServiceLike, options: ServiceAppOption
     shutdownTimeout: options.shutdownTimeout,
     call: createServiceCaller({ env }),
     notify: (notification) => postNotification(notification, env),
-    retention: readEnv(env, ['MVI_SERVICE_DB_TABLE_LIMIT', 'DAEPLOY_SERVICE_DB_TABLE_LIMIT']) ? getDbTableLimit(env) : undefined,
-    cleanEvery: readEnv(env, ['MVI_SERVICE_DB_CLEAN_INTERVAL', 'DAEPLOY_SERVICE_DB_CLEAN_INTERVAL']) ? getDbCleanInterval(env) : undefined,
+    // The environment overrides what the service declares.
+    retention: getDbTableLimit(env, description.monitor.retention),
+    cleanEvery: getDbCleanInterval(env, description.monitor.cleanEvery),
     exposeErrors: options.development ?? env.NODE_ENV === 'development',
   });
   const app = createApp(engine, { cors: corsFromEnv(env), ...options });

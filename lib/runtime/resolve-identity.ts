@@ -1,5 +1,5 @@
 import type { ServiceDescription, ServiceIdentity } from '../service/types.ts';
-import { readEnv, type Env } from '../utilities/_env.ts';
+import type { Env } from '../utilities/_env.ts';
 import { getServiceName, getServiceRootPath, getServiceVersion } from '../utilities/service-identity.ts';
 
 /**
@@ -7,11 +7,9 @@ import { getServiceName, getServiceRootPath, getServiceVersion } from '../utilit
  * description's; the root path from the environment (`""` when run alone).
  */
 export function resolveIdentity(description: ServiceDescription, env: Env): ServiceIdentity {
-  const named = readEnv(env, ['MVI_SERVICE_NAME', 'mvi.name', 'daeploy.name']) !== undefined;
-  const versioned = readEnv(env, ['MVI_SERVICE_VERSION', 'mvi.version', 'daeploy.version']) !== undefined;
   return {
-    name: named ? getServiceName(env) : description.name,
-    version: versioned ? getServiceVersion(env) : description.version,
+    name: getServiceName(env, description.name),
+    version: getServiceVersion(env, description.version),
     rootPath: getServiceRootPath(env),
   };
 }

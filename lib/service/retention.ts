@@ -1,6 +1,7 @@
 import type { RetentionLimit } from './types.ts';
 
-const UNITS: readonly RetentionLimit['unit'][] = ['rows', 'days', 'hours', 'minutes', 'seconds'];
+/** The units a retention limit may count in. */
+export const RETENTION_UNITS: readonly RetentionLimit['unit'][] = ['rows', 'days', 'hours', 'minutes', 'seconds'];
 const LIMIT = /^(\d+)\s*([a-z]+)$/i;
 
 /**
@@ -12,6 +13,6 @@ export function parseRetention(value: string): RetentionLimit | undefined {
   if (!match) return undefined;
   const limit = Number(match[1]);
   const word = match[2]!.toLowerCase();
-  const unit = UNITS.find((u) => u === word || u === `${word}s`);
+  const unit = RETENTION_UNITS.find((u) => u === word || u === `${word}s`);
   return unit && limit > 0 ? { limit, unit } : undefined;
 }

@@ -3,7 +3,7 @@ import type { EntrypointOptions, JobOptions, MonitorOptions, ParameterOptions } 
 import { parseDuration } from './duration.ts';
 import { isHttpMethod } from './http-methods.ts';
 import { assertSegmentName } from './names.ts';
-import { parseRetention } from './retention.ts';
+import { parseRetention, RETENTION_UNITS } from './retention.ts';
 import { parseSchedule } from './schedule.ts';
 import type { EntrypointDefinition, JobDefinition, MonitorSettings, ParameterDefinition, RetentionLimit, Schema } from './types.ts';
 
@@ -90,8 +90,7 @@ export function toJob(interval: number | string, run: unknown, options: JobOptio
 
 function toRetention(retention: string | RetentionLimit): RetentionLimit {
   const parsed = typeof retention === 'string' ? parseRetention(retention) : retention;
-  const units = ['rows', 'days', 'hours', 'minutes', 'seconds'];
-  if (!parsed || !Number.isInteger(parsed.limit) || parsed.limit <= 0 || !units.includes(parsed.unit)) {
+  if (!parsed || !Number.isInteger(parsed.limit) || parsed.limit <= 0 || !RETENTION_UNITS.includes(parsed.unit)) {
     throw new TypeError(`Invalid retention ${JSON.stringify(retention)}; use e.g. '90 days' or '10000 rows'`);
   }
   return { limit: parsed.limit, unit: parsed.unit };

@@ -8,13 +8,13 @@ const SECONDS = /^\d+(?:\.\d+)?$/;
 
 /**
  * Milliseconds between retention clean-ups (`MVI_SERVICE_DB_CLEAN_INTERVAL`: a duration such
- * as `1days` or `30m`, or bare seconds); one day when unset, and when invalid, with a logged error.
+ * as `1days` or `30m`, or bare seconds); `fallback` (one day) when unset, and when invalid, with a logged error.
  */
-export function getDbCleanInterval(env: Env = process.env): number {
+export function getDbCleanInterval(env: Env = process.env, fallback: number = ONE_DAY_MS): number {
   const entry = findEnv(env, NAMES);
-  if (!entry) return ONE_DAY_MS;
+  if (!entry) return fallback;
   const ms = parseDuration(SECONDS.test(entry.value) ? Number(entry.value) : entry.value);
   if (ms !== undefined) return ms;
-  mviLogger().error(`Invalid ${entry.name} ${JSON.stringify(entry.value)}: use a duration such as 1days, 6h or 30m; keeping 1 day`);
-  return ONE_DAY_MS;
+  mviLogger().error(`Invalid ${entry.name} ${JSON.stringify(entry.value)}: use a duration such as 1days, 6h or 30m; keeping ${fallback / 1000}s`);
+  return fallback;
 }

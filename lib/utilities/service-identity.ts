@@ -4,14 +4,14 @@ import { readEnv, type Env } from './_env.ts';
 const NAME = ['MVI_SERVICE_NAME', 'mvi.name', 'daeploy.name'];
 const VERSION = ['MVI_SERVICE_VERSION', 'mvi.version', 'daeploy.version'];
 
-/** Name of this service (`MVI_SERVICE_NAME`, default `unknown`). */
-export function getServiceName(env: Env = process.env): string {
-  return readEnv(env, NAME) ?? 'unknown';
+/** Name of this service (`MVI_SERVICE_NAME`, else `fallback`: `unknown`). */
+export function getServiceName(env: Env = process.env, fallback = 'unknown'): string {
+  return readEnv(env, NAME) ?? fallback;
 }
 
-/** Version of this service (`MVI_SERVICE_VERSION`, default `0.0.0`). */
-export function getServiceVersion(env: Env = process.env): string {
-  return readEnv(env, VERSION) ?? '0.0.0';
+/** Version of this service (`MVI_SERVICE_VERSION`, else `fallback`: `0.0.0`). */
+export function getServiceVersion(env: Env = process.env, fallback = '0.0.0'): string {
+  return readEnv(env, VERSION) ?? fallback;
 }
 
 /**
