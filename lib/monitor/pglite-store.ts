@@ -6,7 +6,7 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_WORKER_URL, pgliteTemplate } from './pglite-template.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
 import { toSqlDump } from './sql-dump.ts';
-import { CREATE_MONITOR_TABLE } from './table-sql.ts';
+import { CREATE_MONITOR_SCHEMA, CREATE_MONITOR_VIEW, MIGRATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorData, MonitorQuery, MonitorStore } from './types.ts';
 import { startWorkerRpc, type WorkerRpc } from './worker-rpc.ts';
 import { createWriteBuffer } from './write-buffer.ts';
@@ -31,7 +31,8 @@ async function openWorker(dataDir: string | undefined): Promise<WorkerRpc> {
   const rpc = startWorkerRpc(PGLITE_WORKER_URL, 'monitor store');
   try {
     const template = await pgliteTemplate();
-    await rpc.call('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, createTable: CREATE_MONITOR_TABLE, settings: SETTINGS });
+    const schema = { create: CREATE_MONITOR_SCHEMA, migrate: MIGRATE_MONITOR_TABLE, view: CREATE_MONITOR_VIEW };
+    await rpc.call('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema, settings: SETTINGS });
     return rpc;
   } catch (error) {
     await rpc.terminate();

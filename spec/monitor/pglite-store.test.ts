@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../../lib/monitor/pglite-store.ts';
 import { pgliteTemplate } from '../../lib/monitor/pglite-template.ts';
+import { CREATE_MONITOR_TABLE } from '../../lib/monitor/table-sql.ts';
 import type { MonitorPoint } from '../../lib/monitor/types.ts';
 import { killChild, startReadyChild } from './_child.ts';
 import { monitorStoreConformance } from './_conformance.ts';
@@ -49,7 +50,7 @@ describe('createPgliteStore() on disk', () => {
     await second.close();
   }, 60_000);
 
-  it('keeps all variables in one table, numbers in `num` and text in `txt`', async () => {
+  it('keeps all variables in one table, numbers in `num` and text in `txt`, readable through the view `mvi_points`', async () => {
     const dir = await tempDir();
     const store = await createPgliteStore({ dataDir: dir });
     store.write([
@@ -61,8 +62,8 @@ describe('createPgliteStore() on disk', () => {
 
     const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
     try {
-      const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`);
-      expect(tables.rows).toEqual([{ tablename: 'mvi_points' }]);
+      const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
+      expect(tables.rows).toEqual([{ tablename: 'mvi_samples' }, { tablename: 'mvi_variables' }]);
       const rows = await db.query('SELECT variable, num, txt FROM mvi_points ORDER BY ts, id');
       expect(rows.rows).toEqual([
         { variable: 'a number', num: 1.5, txt: null },
@@ -72,6 +73,33 @@ describe('createPgliteStore() on disk', () => {
     } finally {
       await db.close();
     }
+  }, 60_000);
+
+  it('moves the points of a folder with the first layout (one table `mvi_points`) into the new tables', async () => {
+    const dir = await tempDir();
+    await (await createPgliteStore({ dataDir: dir })).close();
+    const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+    try {
+      await db.exec(`DROP VIEW mvi_points; DROP TABLE mvi_samples, mvi_variables; ${CREATE_MONITOR_TABLE}`);
+      // Inserted out of time order, with a tie, as arrivals may be.
+      await db.exec(`INSERT INTO mvi_points (variable, ts, num, txt) VALUES
+        ('b', '2026-01-01T00:00:00.002Z', NULL, 'late'),
+        ('a', '2026-01-01T00:00:00.001Z', 1, NULL),
+        ('a', '2026-01-01T00:00:00.001Z', NULL, 'tie, later'),
+        ('a', '2026-01-01T00:00:00.000Z', 0.5, NULL)`);
+    } finally {
+      await db.close();
+    }
+
+    const store = await createPgliteStore({ dataDir: dir });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    store.write([{ variable: 'a', timestamp: T + 1, value: 'new' }]);
+    expect(await store.read()).toEqual({
+      a: { timestamp: [iso(T), iso(T + 1), iso(T + 1), iso(T + 1)], value: [0.5, 1, 'tie, later', 'new'] },
+      b: { timestamp: [iso(T + 2)], value: ['late'] },
+    });
+    expect(await store.variables()).toEqual(['a', 'b']);
+    await store.close();
   }, 60_000);
 
   it('refuses a folder that another live process holds, and takes it over once that process is killed', async () => {
