@@ -7,7 +7,8 @@ const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
  * seed's `2026-01-01 10:00:00.123456`); times without a zone are UTC. 422 when unreadable.
  */
 export function parseTimestamp(text: string, field: string): number {
-  let normalized = text.trim().replace(' ', 'T');
+  // An unencoded `+01:00` arrives as ` 01:00` (a `+` in a query string is a space).
+  let normalized = text.trim().replace(/(T[\d:.]+) (\d\d:?\d\d)$/, '$1+$2').replace(' ', 'T');
   if (normalized.includes('T') && !HAS_ZONE.test(normalized)) normalized += 'Z';
   const ms = Date.parse(normalized);
   if (Number.isNaN(ms)) {

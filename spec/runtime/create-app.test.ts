@@ -297,3 +297,16 @@ describe('monitored parameters', () => {
     await close();
   });
 });
+
+describe('monitor time bounds', () => {
+  it('reads ISO times with offsets, also when a client left the + unencoded, and the seed\'s space form', async () => {
+    const { app, close } = serviceApp(service);
+    await app.request('/price', postJson({ amount: 1 }));
+    const count = async (query: string) => ((await readJson(await app.request(`/~monitor?variables=price_request&${query}`))).price_request?.value ?? []).length;
+    expect(await count('start=2000-01-01T01:00:00+01:00')).toBe(1);
+    expect(await count('start=2000-01-01T01:00:00%2B01:00')).toBe(1);
+    expect(await count('end=2000-01-01 00:00:00')).toBe(0);
+    expect(await count('start=2000-01-01')).toBe(1);
+    await close();
+  });
+});
