@@ -1,3 +1,4 @@
+import { consola } from 'consola';
 import { createHash } from 'node:crypto';
 import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -44,6 +45,8 @@ export async function makePgliteTemplate(): Promise<Uint8Array> {
 }
 
 async function build(paths: string[]): Promise<string> {
+  // Seconds of silence on a first start would look like a hang.
+  consola.info('Preparing the embedded monitoring database (once per machine; it takes a few seconds)');
   const tarball = await makePgliteTemplate();
   const failures: string[] = [];
   for (const path of paths) {
