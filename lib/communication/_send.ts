@@ -1,4 +1,4 @@
-import { ofetch, type FetchResponse } from 'ofetch';
+import { request as request_ } from 'undici';
 import type { HttpMethod } from '../service/http-methods.ts';
 import { isAuthorizedUrl } from '../utilities/authorized-domains.ts';
 import { linkSignals } from './_any-signal.ts';
@@ -31,6 +31,23 @@ function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
+function headerValue(value: string | string[] | undefined): string | null {
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+// JSON answers are parsed, anything else is kept as text; an empty body is undefined.
+function parseBody(text: string, contentType: string | null): unknown {
+  if (text === '') return undefined;
+  if (!contentType || /\bjson\b/i.test(contentType)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
 function innermostMessage(error: unknown): string {
   const messages = causeChain(error).map((cause) => (cause instanceof Error ? cause.message || String((cause as { code?: unknown }).code ?? '') : ''));
   return messages.findLast(Boolean) ?? String(error);
@@ -45,9 +62,9 @@ function summary(data: unknown): string {
 
 /**
  * Sends one attempt of `request` and resolves to the parsed body of a 2xx answer; rejects
- * with a ServiceCallError otherwise. Redirects are followed here, not by fetch, so that the
- * token rule is ours on every hop whatever fetch runs underneath (Node 20's happens to drop
- * it on cross-origin hops, a recent rule of the fetch standard), and the hops are capped.
+ * with a ServiceCallError otherwise. It uses undici's `request`, not fetch: fetch silently
+ * replaces a `Host` header, and the seed's wire protocol routes on `Host: {manager hostname}`.
+ * Redirects are followed here, so that the token rule is ours on every hop and the hops are capped.
  */
 export async function send(request: OutgoingRequest): Promise<unknown> {
   const timeout = request.timeout === undefined ? undefined : AbortSignal.timeout(request.timeout);
@@ -61,33 +78,29 @@ export async function send(request: OutgoingRequest): Promise<unknown> {
 
 async function sendLinked(request: OutgoingRequest, signal: AbortSignal | undefined, timeout: AbortSignal | undefined): Promise<unknown> {
   const headers = lowerCaseKeys(request.headers);
-  const withoutToken = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization'));
+  // The token and the manager's Host name go only where the token may go; any other host gets
+  // the Host of its own URL.
+  const forOthers = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'authorization' && name !== 'host'));
   const first = new URL(request.url);
   let { method, body } = request;
   let url = first;
   for (let hop = 0; ; hop++) {
     // Never downgrade: a token sent over https does not follow a redirect to plain http.
     const mayCarryToken = isAuthorizedUrl(url, request.authorizedDomains) && !(first.protocol === 'https:' && url.protocol === 'http:');
-    let response: FetchResponse<unknown>;
+    let status: number;
+    let data: unknown;
+    let location: string | null;
     try {
-      response = await ofetch.raw(url.href, {
-        method,
-        headers: mayCarryToken ? headers : withoutToken,
-        body,
-        signal,
-        redirect: 'manual',
-        retry: false,
-        ignoreResponseError: true,
-      });
+      const response = await request_(url.href, { method, headers: mayCarryToken ? headers : forOthers, body, signal });
+      status = response.statusCode;
+      location = headerValue(response.headers.location);
+      data = parseBody(await response.body.text(), headerValue(response.headers['content-type']));
     } catch (error) {
       request.signal?.throwIfAborted();
       const reason = timeout?.aborted ? `timed out after ${request.timeout} ms` : `failed: ${innermostMessage(error)}`;
       throw serviceCallError(reason, { url: url.href, method, cause: error });
     }
-    const { status } = response;
-    const data: unknown = response._data;
     if (status >= 200 && status < 300) return data;
-    const location = response.headers.get('location');
     if (!REDIRECTS.has(status) || location === null) {
       throw serviceCallError(`answered ${status}${summary(data)}`, { status, data, url: url.href, method });
     }

@@ -35,7 +35,7 @@ describe('a call', () => {
     expect(manager.seen).toHaveLength(1);
     const [seen] = manager.seen;
     expect(seen).toMatchObject({ method: 'POST', url: '/services/dice/roll', body: '{"sides":6}' });
-    expect(seen!.headers).toMatchObject({ authorization: 'Bearer secret-token', 'content-type': 'application/json' });
+    expect(seen!.headers).toMatchObject({ authorization: 'Bearer secret-token', 'content-type': 'application/json', host: 'manager.test' });
   });
 
   test('goes to {name}_{version} when a version is given', async () => {

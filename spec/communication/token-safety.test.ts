@@ -32,6 +32,9 @@ describe('across redirects', () => {
     expect(stranger.seen).toHaveLength(1);
     expect(stranger.seen[0]).toMatchObject({ method: 'POST', url: '/elsewhere', body: '{"sides":6}' });
     expect(stranger.seen[0]!.headers.authorization).toBeUndefined();
+    // The manager is addressed by its hostname; the stranger by its own.
+    expect(manager.seen[0]!.headers.host).toBe('manager.test');
+    expect(stranger.seen[0]!.headers.host).toBe(new URL(stranger.url).host);
   });
 
   test('nor does an Authorization header the caller set itself', async () => {
