@@ -1,4 +1,3 @@
-import { request as request_ } from 'undici';
 import type { HttpMethod } from '../service/http-methods.ts';
 import { isAuthorizedUrl } from '../utilities/authorized-domains.ts';
 import { linkSignals } from './_any-signal.ts';
@@ -30,6 +29,10 @@ export interface OutgoingRequest {
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
+
+// undici takes ~80 ms to import: loaded on the first call, not at every service's start.
+let undici: Promise<typeof import('undici').request> | undefined;
+const undiciRequest = () => (undici ??= import('undici').then((module) => module.request));
 
 function headerValue(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
@@ -91,7 +94,7 @@ async function sendLinked(request: OutgoingRequest, signal: AbortSignal | undefi
     let data: unknown;
     let location: string | null;
     try {
-      const response = await request_(url.href, { method, headers: mayCarryToken ? headers : forOthers, body, signal });
+      const response = await (await undiciRequest())(url.href, { method, headers: mayCarryToken ? headers : forOthers, body, signal });
       status = response.statusCode;
       location = headerValue(response.headers.location);
       data = parseBody(await response.body.text(), headerValue(response.headers['content-type']));

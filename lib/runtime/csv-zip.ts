@@ -1,4 +1,3 @@
-import { strToU8, zipSync } from 'fflate';
 import type { MonitorData } from '../monitor/types.ts';
 import { toFileName } from './file-name.ts';
 
@@ -17,7 +16,9 @@ function fileName(variable: string, taken: Set<string>): string {
 }
 
 /** A zip of one `<variable>.csv` per variable, each with the header `timestamp,value`. */
-export function toCsvZip(data: MonitorData): Uint8Array {
+export async function toCsvZip(data: MonitorData): Promise<Uint8Array> {
+  // Loaded on the first download, not at every service's start.
+  const { strToU8, zipSync } = await import('fflate');
   const taken = new Set<string>();
   const files: Record<string, Uint8Array> = {};
   for (const [variable, series] of Object.entries(data)) {

@@ -33,7 +33,7 @@ export function registerMonitorRoutes(context: RouteContext): void {
   route(context, '/~monitor/csv', {
     async GET(event) {
       if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');
-      const zip = toCsvZip(await engine.monitorData(toQuery(event)));
+      const zip = await toCsvZip(await engine.monitorData(toQuery(event)));
       return new FastResponse(zip, {
         headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' },
       });
