@@ -17,6 +17,18 @@ export interface PgliteStoreOptions {
   readonly dataDir?: string;
   /** Most milliseconds between accepting a point and writing it (default 250). */
   readonly flushInterval?: number;
+  /**
+   * Resolve as soon as the data folder is locked and let PGlite open in the background (a
+   * few hundred ms), accepting writes meanwhile; `ready` tells when it is open (default false:
+   * resolve once open).
+   */
+  readonly openInBackground?: boolean;
+}
+
+/** A PGlite store, and when it is open. */
+export interface PgliteStore extends MonitorStore {
+  /** Resolves once PGlite is open; rejects (and the folder is unlocked) when it cannot open. */
+  readonly ready: Promise<void>;
 }
 
 // PGlite starts with 128 MB of shared buffers (~300 MB RSS); 16 MB is plenty for
@@ -49,19 +61,24 @@ async function openWorker(dataDir: string | undefined): Promise<WorkerRpc> {
  * store.write([{ variable: 'temperature', timestamp: Date.now(), value: 21.5 }]);
  * await store.close();
  */
-export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<MonitorStore> {
+export async function createPgliteStore(options: PgliteStoreOptions = {}): Promise<PgliteStore> {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const unlock = dataDir ? await lockDataDir(dataDir) : async () => {};
-  let rpc: WorkerRpc;
-  try {
-    rpc = await openWorker(dataDir);
-  } catch (error) {
-    await unlock();
-    throw error;
-  }
+  const opening = openWorker(dataDir);
+  const ready = opening.then(
+    () => {},
+    async (error: unknown) => {
+      await unlock();
+      throw error;
+    },
+  );
+  // Marked handled here: a caller that opens in the background hears of it through `ready`.
+  ready.catch(() => {});
+  if (!options.openInBackground) await ready;
+  const worker = () => opening;
 
-  const buffer = createWriteBuffer((batch) => rpc.call('insert', batch), { interval: options.flushInterval ?? 250 });
+  const buffer = createWriteBuffer(async (batch) => (await worker()).call('insert', batch), { interval: options.flushInterval ?? 250 });
   let closing: Promise<void> | undefined;
   const assertOpen = () => {
     if (closing) throw new Error('The monitor store is closed');
@@ -70,6 +87,8 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   const shutdown = async () => {
     buffer.stop();
     let failure: unknown;
+    const rpc = await opening.catch((error: unknown) => void (failure = error));
+    if (!rpc) throw new Error(`The monitor store never opened; ${buffer.size} points were not written`, { cause: failure });
     await buffer.flush().catch((error: unknown) => (failure = error));
     const lost = buffer.size;
     await rpc.call('close').catch((error: unknown) => (failure ??= error));
@@ -80,6 +99,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   };
 
   return {
+    ready,
     write(points) {
       assertOpen();
       assertStorable(points);
@@ -91,29 +111,29 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     async read(query: MonitorQuery = {}) {
       assertOpen();
       await buffer.flush();
-      return rpc.call<MonitorData>('read', { start: query.start, end: query.end, variables: query.variables });
+      return (await worker()).call<MonitorData>('read', { start: query.start, end: query.end, variables: query.variables });
     },
     async readJson(query: MonitorQuery = {}) {
       assertOpen();
       await buffer.flush();
-      return rpc.call<string>('readJson', { start: query.start, end: query.end, variables: query.variables });
+      return (await worker()).call<string>('readJson', { start: query.start, end: query.end, variables: query.variables });
     },
     async variables() {
       assertOpen();
       await buffer.flush();
       // The database's collation may differ: sort as the other stores do.
-      return (await rpc.call<string[]>('variables')).sort();
+      return (await (await worker()).call<string[]>('variables')).sort();
     },
     async clean(retention: RetentionLimit, now: number) {
       assertOpen();
       await buffer.flush();
       const scope = retention.unit === 'rows' ? { keep: retention.limit } : { until: retentionCutoff(retention, now) };
-      return rpc.call<number>('clean', scope);
+      return (await worker()).call<number>('clean', scope);
     },
     async dump() {
       assertOpen();
       await buffer.flush();
-      return toSqlDump(await rpc.call<string>('dump'));
+      return toSqlDump(await (await worker()).call<string>('dump'));
     },
     close() {
       closing ??= shutdown();

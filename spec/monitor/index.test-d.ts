@@ -1,9 +1,11 @@
 import { expectTypeOf, test } from 'vitest';
-import { createMemoryStore, createPgliteStore, type MonitorData, type MonitorStore, type PgliteStoreOptions } from '../../lib/monitor/index.ts';
+import { createMemoryStore, createPgliteStore, type MonitorData, type MonitorStore, type PgliteStore, type PgliteStoreOptions } from '../../lib/monitor/index.ts';
 
 test('the store factories give a MonitorStore', () => {
   expectTypeOf(createPgliteStore).parameter(0).toEqualTypeOf<PgliteStoreOptions | undefined>();
-  expectTypeOf(createPgliteStore).returns.resolves.toEqualTypeOf<MonitorStore>();
+  expectTypeOf(createPgliteStore).returns.resolves.toEqualTypeOf<PgliteStore>();
+  expectTypeOf<PgliteStore>().toMatchTypeOf<MonitorStore>();
+  expectTypeOf<PgliteStore['ready']>().toEqualTypeOf<Promise<void>>();
   expectTypeOf(createMemoryStore).returns.toEqualTypeOf<MonitorStore>();
   expectTypeOf<MonitorStore['read']>().returns.resolves.toEqualTypeOf<MonitorData>();
 });

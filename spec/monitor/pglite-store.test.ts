@@ -117,6 +117,30 @@ describe('createPgliteStore() on disk', () => {
     await store.close();
   }, 60_000);
 
+  it('opening in the background accepts writes at once and keeps them', async () => {
+    const dir = await tempDir();
+    const store = await createPgliteStore({ dataDir: dir, openInBackground: true });
+    store.write(points(1000));
+    await store.ready;
+    await store.close();
+    const reopened = await createPgliteStore({ dataDir: dir });
+    expect(count(await reopened.read())).toBe(1000);
+    await reopened.close();
+  });
+
+  it('says through `ready` when it cannot open, and lets go of the folder', async () => {
+    const dir = await tempDir();
+    // A finished-looking data folder of a PostgreSQL that does not exist: PGlite cannot open it.
+    await mkdir(join(dir, 'pgdata'));
+    await writeFile(join(dir, 'pgdata', 'PG_VERSION'), '99\n');
+    await writeFile(join(dir, 'pgdata', 'mvi-ready'), '');
+    const store = await createPgliteStore({ dataDir: dir, openInBackground: true });
+    store.write(points(3));
+    await expect(store.ready).rejects.toThrow();
+    await expect(store.close()).rejects.toThrow('The monitor store never opened; 3 points were not written');
+    expect(await readdir(dir)).not.toContain('store.lock');
+  });
+
   it('refuses a second store on a folder this process has open', async () => {
     const dir = await tempDir();
     const store = await createPgliteStore({ dataDir: dir });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,6 +106,16 @@ describe('serve()', () => {
     // The failed start let go of its data folder: the next start opens it.
     const next = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
     await Promise.all([next.close(), blocker.close()]);
+  });
+
+  it('fails to start, and lets go of everything, when its monitoring database cannot open', async () => {
+    const dir = dataDir();
+    const pgdata = join(dir, 'hello_1.0.0', 'pgdata');
+    mkdirSync(pgdata, { recursive: true });
+    writeFileSync(join(pgdata, 'PG_VERSION'), '99\n');
+    writeFileSync(join(pgdata, 'mvi-ready'), '');
+    await expect(serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} })).rejects.toThrow();
+    expect(readdirSync(join(dir, 'hello_1.0.0'))).not.toContain('store.lock');
   });
 
   it('runs jobs on the real clock and stops them on close', async () => {
