@@ -1,17 +1,6 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { Schema } from '../service/types.ts';
 import { coerceQuery } from './coerce-query.ts';
-import { validationError } from './validate.ts';
-
-function pathKey(segment: unknown): string | undefined {
-  const key = typeof segment === 'object' && segment !== null ? (segment as { key: unknown }).key : segment;
-  return typeof key === 'string' ? key : undefined;
-}
-
-function unwrap(result: StandardSchemaV1.Result<unknown>, source: string): unknown {
-  if (result.issues) throw validationError(result.issues, [source]);
-  return result.value;
-}
+import { segmentKey, unwrap, validationError } from './validate.ts';
 
 // Query values are text: a field that fails as text is tried again read as JSON (`5`, `true`),
 // field by field, so `?q=123` stays text where the schema wants text.
@@ -20,7 +9,10 @@ async function validateQuery(schema: Schema, input: Readonly<Record<string, unkn
   for (;;) {
     const result = await schema['~standard'].validate(query);
     if (!result.issues) return result.value;
-    const failing = result.issues.map((issue) => pathKey(issue.path?.[0])).filter((key) => key !== undefined);
+    const failing = result.issues.flatMap((issue) => {
+      const key = issue.path?.[0] === undefined ? undefined : segmentKey(issue.path[0]);
+      return typeof key === 'string' ? [key] : [];
+    });
     const coerced = coerceQuery(query, failing);
     if (coerced === query) throw validationError(result.issues, ['query']);
     query = coerced;
@@ -34,5 +26,5 @@ async function validateQuery(schema: Schema, input: Readonly<Record<string, unkn
 export function validateInput(schema: Schema, input: unknown, source: 'body' | 'query'): unknown {
   if (source === 'query' && typeof input === 'object' && input !== null) return validateQuery(schema, input as Record<string, unknown>);
   const result = schema['~standard'].validate(input);
-  return result instanceof Promise ? result.then((r) => unwrap(r, source)) : unwrap(result, source);
+  return result instanceof Promise ? result.then((r) => unwrap(r, [source])) : unwrap(result, [source]);
 }

@@ -12,9 +12,14 @@ export interface ValidationDetail {
   readonly type: string;
 }
 
+/** The key of one segment of an issue's path (Standard Schema allows a key or `{ key }`). */
+export function segmentKey(segment: PropertyKey | StandardSchemaV1.PathSegment): PropertyKey {
+  return typeof segment === 'object' && segment !== null ? segment.key : segment;
+}
+
 function toDetail(issue: StandardSchemaV1.Issue, loc: readonly string[]): ValidationDetail {
   const path = (issue.path ?? []).map((segment) => {
-    const key = typeof segment === 'object' && segment !== null ? segment.key : segment;
+    const key = segmentKey(segment);
     return typeof key === 'number' ? key : String(key);
   });
   const { type, received } = issue as { readonly type?: unknown; readonly received?: unknown };
@@ -30,7 +35,8 @@ export function validationError(issues: readonly StandardSchemaV1.Issue[], loc: 
   return httpError(422, issues.map((issue) => toDetail(issue, loc)));
 }
 
-function unwrap<S extends Schema>(result: StandardSchemaV1.Result<unknown>, loc: readonly string[]): InferOutput<S> {
+/** The value of a validation result; throws the 422 error for its issues, located under `loc`. */
+export function unwrap<S extends Schema>(result: StandardSchemaV1.Result<unknown>, loc: readonly string[]): InferOutput<S> {
   if (result.issues) throw validationError(result.issues, loc);
   return result.value as InferOutput<S>;
 }

@@ -98,6 +98,14 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     if (failure) throw failure;
   };
 
+  // Every query sees the points accepted before it: the buffer is flushed first.
+  const ask = async <T>(op: string, args?: unknown): Promise<T> => {
+    assertOpen();
+    await buffer.flush();
+    return (await worker()).call<T>(op, args);
+  };
+  const toArgs = (query: MonitorQuery) => ({ start: query.start, end: query.end, variables: query.variables });
+
   return {
     ready,
     write(points) {
@@ -108,33 +116,14 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     async flush() {
       await buffer.flush();
     },
-    async read(query: MonitorQuery = {}) {
-      assertOpen();
-      await buffer.flush();
-      return (await worker()).call<MonitorData>('read', { start: query.start, end: query.end, variables: query.variables });
+    read: (query = {}) => ask<MonitorData>('read', toArgs(query)),
+    readJson: (query = {}) => ask<string>('readJson', toArgs(query)),
+    // The database's collation may differ: sort as the other stores do.
+    variables: async () => (await ask<string[]>('variables')).sort(),
+    clean(retention: RetentionLimit, now: number) {
+      return ask<number>('clean', retention.unit === 'rows' ? { keep: retention.limit } : { until: retentionCutoff(retention, now) });
     },
-    async readJson(query: MonitorQuery = {}) {
-      assertOpen();
-      await buffer.flush();
-      return (await worker()).call<string>('readJson', { start: query.start, end: query.end, variables: query.variables });
-    },
-    async variables() {
-      assertOpen();
-      await buffer.flush();
-      // The database's collation may differ: sort as the other stores do.
-      return (await (await worker()).call<string[]>('variables')).sort();
-    },
-    async clean(retention: RetentionLimit, now: number) {
-      assertOpen();
-      await buffer.flush();
-      const scope = retention.unit === 'rows' ? { keep: retention.limit } : { until: retentionCutoff(retention, now) };
-      return (await worker()).call<number>('clean', scope);
-    },
-    async dump() {
-      assertOpen();
-      await buffer.flush();
-      return toSqlDump(await (await worker()).call<string>('dump'));
-    },
+    dump: async () => toSqlDump(await ask<string>('dump')),
     close() {
       closing ??= shutdown();
       return closing;
