@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { consola } from 'consola';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -7,7 +8,7 @@ import { loadService } from './load-service.ts';
 const USAGE = `Usage: mvi <command> [options]
 
 Commands:
-  start <file.ts>   serve the service exported by file.ts over HTTP
+  start <file>      serve the service exported by a .ts/.mts/.cts/.js/.mjs/.cjs file or a project folder
 
 Options:
   --port <n>        port (default PORT, else 8000)

@@ -4,6 +4,9 @@ import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { startWorkerRpc } from './worker-rpc.ts';
 
 /** The worker file that runs PGlite off the calling thread. */
@@ -22,14 +25,18 @@ const RECIPE = {
   ],
 };
 
-function pgliteInstall(): { readonly version: string; readonly cacheDirs: string[] } {
+function pgliteInstall(): { readonly version: string; readonly cacheDirs: string[]; readonly shipped: string } {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@electric-sql/pglite');
   const { version } = require(join(dirname(entry), '..', 'package.json')) as { version: string };
   const marker = `${sep}node_modules${sep}`;
   const nodeModules = entry.includes(marker) ? entry.slice(0, entry.indexOf(marker) + marker.length - 1) : undefined;
+  const key = createHash('sha256').update(JSON.stringify(RECIPE)).digest('hex').slice(0, 12);
   return {
     version,
+    // The package ships a template made at build time beside this module: no initdb on a
+    // user's machine, unless they run a PGlite version other than the one it was made with.
+    shipped: fileURLToPath(new URL(`./pglite-${version}-template-${key}.tar.gz`, import.meta.url)),
     cacheDirs: [...(nodeModules ? [join(nodeModules, '.cache', 'mvi')] : []), join(tmpdir(), `mvi-cache-${process.getuid?.() ?? 'user'}`)],
   };
 }
@@ -66,21 +73,28 @@ async function build(paths: string[]): Promise<string> {
 }
 
 async function findOrBuild(): Promise<string> {
-  const { version, cacheDirs } = pgliteInstall();
-  const key = createHash('sha256').update(JSON.stringify(RECIPE)).digest('hex').slice(0, 12);
-  const paths = cacheDirs.map((dir) => join(dir, `pglite-${version}-template-${key}.tar`));
-  for (const path of paths) {
+  const { cacheDirs, shipped } = pgliteInstall();
+  const name = shipped.slice(dirname(shipped).length + 1, -'.gz'.length);
+  const paths = cacheDirs.map((dir) => join(dir, name));
+  for (const path of [shipped, ...paths]) {
     if (await access(path).then(() => true, () => false)) return path;
   }
   return build(paths);
 }
 
+/** Makes the template that the package ships (gzipped: 2.5 MB instead of 16), beside this module; run by `npm run build`. */
+export async function shipPgliteTemplate(): Promise<string> {
+  const { shipped } = pgliteInstall();
+  await writeFile(shipped, await promisify(gzip)(await makePgliteTemplate(), { level: 9 }));
+  return shipped;
+}
+
 let template: Promise<string> | undefined;
 
 /**
- * The path of a tarball of a new PGlite data folder, made once per PGlite version (initdb
- * takes seconds and ~800 MB) and cached in `node_modules/.cache/mvi/`, or in the OS
- * temporary folder when that cannot be written.
+ * The path of a tarball of a new PGlite data folder: the one the package ships, else one made
+ * once per PGlite version (initdb takes seconds and ~800 MB) and cached in
+ * `node_modules/.cache/mvi/`, or in the OS temporary folder when that cannot be written.
  */
 export function pgliteTemplate(): Promise<string> {
   template ??= findOrBuild().catch((error: unknown) => {

@@ -112,7 +112,7 @@ const operations = {
     if (pgdata) await mkdir(pgdata, { recursive: true });
     db = await PGlite.create({
       dataDir: pgdata,
-      loadDataDir: fresh ? new Blob([await readFile(template)]) : undefined,
+      loadDataDir: fresh ? new Blob([await readFile(template)], { type: template.endsWith('.gz') ? 'application/gzip' : 'application/x-tar' }) : undefined,
       startParams: [...PGlite.defaultStartParams, ...settings],
     });
     persistent = Boolean(pgdata);
