@@ -6,5 +6,6 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   resolve: { conditions: ['mvi-source'] },
+  test: { globalSetup: ['spec/_pglite-template.ts'] },
   ssr: { resolve: { conditions: ['mvi-source'] } },
 });

@@ -1,6 +1,6 @@
 import { consola } from 'consola';
 import { createHash } from 'node:crypto';
-import { access, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
@@ -82,10 +82,14 @@ async function findOrBuild(): Promise<string> {
   return build(paths);
 }
 
-/** Makes the template that the package ships (gzipped: 2.5 MB instead of 16), beside this module; run by `npm run build`. */
+/** Writes the template that the package ships (gzipped: 2.5 MB instead of 16) beside this module; run by `npm run build`. */
 export async function shipPgliteTemplate(): Promise<string> {
   const { shipped } = pgliteInstall();
-  await writeFile(shipped, await promisify(gzip)(await makePgliteTemplate(), { level: 9 }));
+  // The machine's cached template, when there is one, is the same bytes: spare the initdb.
+  const source = await pgliteTemplate();
+  if (source === shipped) return shipped;
+  const tarball = await readFile(source);
+  await writeFile(shipped, await promisify(gzip)(tarball, { level: 9 }));
   return shipped;
 }
 
