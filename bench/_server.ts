@@ -1,6 +1,6 @@
 // One server for the HTTP benchmark, started in its own process: `tsx bench/_server.ts <kind>`.
 // Prints `ready <url>` once it listens.
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { H3 } from 'h3';
@@ -45,6 +45,20 @@ async function start(): Promise<string> {
         });
       const running = await serve(service, { port: 0, dataDir, accessLog: false, env: {} });
       return `${running.url}/add`;
+    }
+    case 'pglite-floor': {
+      // The memory floor: node plus one bare PGlite, opened with the store's settings, no worker.
+      const { PGlite } = await import('@electric-sql/pglite');
+      const { PGLITE_SETTINGS } = await import('../lib/monitor/pglite-store.ts');
+      const { pgliteTemplate } = await import('../lib/monitor/pglite-template.ts');
+      const folder = join(dataDir, 'floor');
+      const template = existsSync(folder) ? undefined : new Blob([readFileSync(await pgliteTemplate())], { type: 'application/x-tar' });
+      const db = await PGlite.create({ dataDir: folder, loadDataDir: template, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
+      await db.query('select 1');
+      // Closed cleanly, as the store closes, so the next open is a plain reopen.
+      const alive = setInterval(() => {}, 60_000);
+      process.once('SIGTERM', () => void db.close().then(() => clearInterval(alive)));
+      return 'http://127.0.0.1:0/none';
     }
     case 'model': {
       const running = await serve(model, { port: 0, dataDir, accessLog: false, env: {} });

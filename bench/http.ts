@@ -1,48 +1,61 @@
-// HTTP throughput of an mvi entrypoint against a bare h3 route doing the same JSON work, each
-// server in its own process and autocannon as the load generator here.
-// Run: npx tsx bench/http.ts [seconds=10] [connections=50]
-import autocannon from 'autocannon';
-import { startServer } from './_process.ts';
+// HTTP throughput and memory of an mvi service against its baselines, all in one run: a bare h3
+// route validating the same body with valibot (throughput), and node plus one bare PGlite opened
+// with the store's settings (memory). Each server runs in its own process, loaded with wrk
+// (-t1 -c32), rounds alternated so drift hits every server alike.
+// Run: npx tsx bench/http.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type ServerProcess } from './_process.ts';
+import { wrk, type WrkResult } from './_wrk.ts';
 
-const duration = Number(process.argv[2] ?? 10);
-const connections = Number(process.argv[3] ?? 50);
-const BODIES = {
-  add: JSON.stringify({ a: 1, b: 2 }),
-  predict: JSON.stringify({ sepal_length: 5.9, sepal_width: 3.0, petal_length: 4.2, petal_width: 1.5 }),
-};
+const rounds = Number(process.argv[2] ?? 3);
+const seconds = Number(process.argv[3] ?? 5);
+const body = JSON.stringify({ a: 1, b: 2 });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1500));
+// RSS of the process, all its threads (the store's worker included).
+const rss = (server: ServerProcess) => Math.round(server.rssMb());
 
-interface Row {
-  readonly kind: string;
-  readonly rps: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly rssMb: number;
+// Memory is compared on a reopened data folder, as after any restart: a folder's first open
+// (unpacking the template) leaves more WASM memory behind, which never shrinks.
+async function reopened(kind: string): Promise<ServerProcess> {
+  const env = { MVI_DATA_DIR: mkdtempSync(join(tmpdir(), `mvi-bench-${kind}-`)) };
+  await (await startServer(kind, env)).stop();
+  return startServer(kind, env);
 }
 
-async function measure(kind: string): Promise<Row> {
-  const server = await startServer(kind);
-  const body = kind === 'model' ? BODIES.predict : BODIES.add;
-  const load = (seconds: number) =>
-    autocannon({ url: server.url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections, duration: seconds });
-  await load(2); // warm-up: JIT and connection set-up
-  const result = await load(duration);
-  const rssMb = server.rssMb();
-  await server.stop();
-  if (result.non2xx || result.errors) throw new Error(`${kind}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { kind, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, rssMb };
-}
+const floor = await reopened('pglite-floor');
+await settle();
+const floorMb = rss(floor);
+await floor.stop();
 
-const rows: Row[] = [];
-const kinds = process.env.BENCH_KINDS?.split(',') ?? ['h3', 'mvi', 'mvi-memory', 'mvi-monitor', 'mvi-log', 'model'];
-for (const kind of kinds) rows.push(await measure(kind));
-const by = (kind: string) => rows.find((r) => r.kind === kind);
-console.table(rows.map((r) => ({ server: r.kind, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, 'RSS MB': Math.round(r.rssMb) })));
-const ratio = (a: string, b: string) => {
-  const [x, y] = [by(a), by(b)];
-  return x && y ? (x.rps / y.rps).toFixed(2) : 'n/a';
-};
-console.log(`mvi / h3:             ${ratio('mvi', 'h3')}  (target >= 0.90)`);
-console.log(`mvi+monitor / h3:     ${ratio('mvi-monitor', 'h3')}  (target >= 0.85)`);
-console.log(`mvi+monitor / mvi:    ${ratio('mvi-monitor', 'mvi')}`);
-console.log(`mvi+access log / mvi: ${ratio('mvi-log', 'mvi')}`);
-console.log(`mvi (memory store) / h3: ${ratio('mvi-memory', 'h3')}`);
+const kinds = ['h3', 'mvi', 'mvi-monitor'] as const;
+const servers = Object.fromEntries(await Promise.all(kinds.map(async (kind) => [kind, await reopened(kind)] as const))) as Record<(typeof kinds)[number], ServerProcess>;
+await settle();
+const idleMb = rss(servers['mvi-monitor']);
+const results: Record<string, WrkResult[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
+for (const kind of kinds) await wrk(servers[kind].url, body, { seconds: 2 }); // warm-up: JIT, connections
+for (let round = 0; round < rounds; round++) {
+  for (const kind of kinds) results[kind]!.push(await wrk(servers[kind].url, body, { seconds }));
+}
+let monitoredCalls = results['mvi-monitor']!.reduce((sum, r) => sum + r.requests, 0);
+while (monitoredCalls < 100_000) monitoredCalls += (await wrk(servers['mvi-monitor'].url, body, { seconds: 2 })).requests;
+await settle();
+const loadedMb = rss(servers['mvi-monitor']);
+await Promise.all(Object.values(servers).map((server) => server.stop()));
+
+const summary = Object.fromEntries(kinds.map((kind) => {
+  const runs = results[kind]!;
+  const failed = runs.reduce((sum, r) => sum + r.failed, 0);
+  if (failed) throw new Error(`${kind}: ${failed} failed requests`);
+  return [kind, { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) }];
+}));
+console.table(Object.fromEntries(Object.entries(summary).map(([kind, s]) => [kind, { 'req/s': Math.round(s.rps), 'p50 ms': s.p50, 'p99 ms': s.p99 }])));
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+console.table({
+  'entrypoint / bare h3 + valibot': { measured: ratio(summary.mvi!.rps, summary.h3!.rps), target: '>= 0.95' },
+  'monitored entrypoint (2 points a call) / bare h3': { measured: ratio(summary['mvi-monitor']!.rps, summary.h3!.rps), target: '>= 0.85' },
+  [`idle RSS ${idleMb} MB / floor ${floorMb} MB`]: { measured: ratio(idleMb, floorMb), target: '<= 1.2' },
+  [`RSS after ${monitoredCalls} monitored calls ${loadedMb} MB / floor`]: { measured: ratio(loadedMb, floorMb), target: '<= 1.3' },
+});

@@ -34,8 +34,8 @@ export interface PgliteStore extends MonitorStore {
 // PGlite starts with 128 MB of shared buffers (~300 MB RSS); 16 MB is plenty for
 // append-mostly time series. A smaller WAL bounds the replay after a crash. The pages live
 // in the OS cache: priced as such, reads walk the index in order instead of sorting (3x
-// faster). UTC and ISO dates fix the text that dumps carry.
-const SETTINGS = ['shared_buffers=16MB', 'max_wal_size=64MB', 'random_page_cost=1.1', 'TimeZone=UTC', 'DateStyle=ISO, MDY'].flatMap(
+// faster). UTC and ISO dates fix the text that dumps carry. (Exported for bench/http.ts's memory floor.)
+export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_wal_size=64MB', 'random_page_cost=1.1', 'TimeZone=UTC', 'DateStyle=ISO, MDY'].flatMap(
   (s) => ['-c', s],
 );
 
@@ -44,7 +44,7 @@ async function openWorker(dataDir: string | undefined): Promise<WorkerRpc> {
   try {
     const template = await pgliteTemplate();
     const schema = { create: CREATE_MONITOR_SCHEMA, migrate: MIGRATE_MONITOR_TABLE, view: CREATE_MONITOR_VIEW };
-    await rpc.call('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema, settings: SETTINGS });
+    await rpc.call('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema, settings: PGLITE_SETTINGS });
     return rpc;
   } catch (error) {
     await rpc.terminate();
