@@ -1,0 +1,31 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openManagerDb } from '../../lib/manager/manager-db.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+describe('openManagerDb()', () => {
+  it('keeps rows across a close and reopen of its folder, and refuses a second opener', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mvi-manager-db-'));
+    dirs.push(dir);
+    const first = await openManagerDb(dir);
+    await first.pg.exec('CREATE TABLE t (v text)');
+    await first.pg.query('INSERT INTO t VALUES ($1)', ['kept']);
+    await expect(openManagerDb(dir)).rejects.toThrow(/is in use by process/);
+    await first.close();
+    const again = await openManagerDb(dir);
+    expect((await again.pg.query<{ v: string }>('SELECT v FROM t')).rows).toEqual([{ v: 'kept' }]);
+    await again.close();
+  }, 30_000);
+
+  it('opens in memory without a folder', async () => {
+    const db = await openManagerDb();
+    expect((await db.pg.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await db.close();
+  });
+});
