@@ -16,7 +16,7 @@ describe('openManagerDb()', () => {
     const first = await openManagerDb(dir);
     await first.pg.exec('CREATE TABLE t (v text)');
     await first.pg.query('INSERT INTO t VALUES ($1)', ['kept']);
-    await expect(openManagerDb(dir)).rejects.toThrow(/is in use by process/);
+    await expect(openManagerDb(dir)).rejects.toThrow(/already open in this process/);
     await first.close();
     const again = await openManagerDb(dir);
     expect((await again.pg.query<{ v: string }>('SELECT v FROM t')).rows).toEqual([{ v: 'kept' }]);
