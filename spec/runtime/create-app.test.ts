@@ -307,6 +307,9 @@ describe('monitor time bounds', () => {
     expect(await count('start=2000-01-01T01:00:00%2B01:00')).toBe(1);
     expect(await count('end=2000-01-01 00:00:00')).toBe(0);
     expect(await count('start=2000-01-01')).toBe(1);
+    expect(await count('start=2000-01-01+01:00:00+01:00')).toBe(1);
+    const noSuchDay = await app.request('/~monitor?start=2026-02-30T00:00:00Z');
+    expect([noSuchDay.status, (await readJson(noSuchDay)).detail[0].loc]).toEqual([422, ['query', 'start']]);
     await close();
   });
 });
