@@ -79,6 +79,12 @@ describe('the HTTP routes of a service', () => {
     const wrong = await app.request('/price', { method: 'GET' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
+    const notGet = await app.request('/search', postJson({}));
+    expect([notGet.status, notGet.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    const readOnly = await app.request('/~monitor', { method: 'DELETE' });
+    expect([readOnly.status, readOnly.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    const parameter = await app.request('/~parameters/discount', { method: 'PUT' });
+    expect([parameter.status, parameter.headers.get('allow')]).toEqual([405, 'GET, POST, HEAD']);
   });
 
   it('answers a JSON 500 without internals when a handler throws', async () => {
@@ -133,7 +139,7 @@ describe('parameter routes', () => {
     expect((await app.request('/~parameters/nope')).status).toBe(404);
     expect((await app.request('/~parameters/nope', postJson({ value: 1 }))).status).toBe(404);
     const hidden = await app.request('/~parameters/owner', postJson({ value: 'me' }));
-    expect([hidden.status, hidden.headers.get('allow')]).toEqual([405, 'GET']);
+    expect([hidden.status, hidden.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     expect(await readJson(await app.request('/~parameters/owner'))).toBe('ops');
   });
 });
