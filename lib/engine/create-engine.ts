@@ -5,8 +5,8 @@ import type { MonitorData, MonitorQuery, MonitorStore } from '../monitor/types.t
 import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createContextFactory, type SignalSource } from './create-context.ts';
-import { httpError, isHttpError } from './http-error.ts';
-import { toHandlerFailure } from './handler-failure.ts';
+import { httpError } from './http-error.ts';
+import { ownAnswer, toHandlerFailure } from './handler-failure.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { retentionJob } from './retention-job.ts';
@@ -158,8 +158,9 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
         value = entrypoint.handler(args as never, context as never);
         if (value instanceof Promise) value = await value;
       } catch (error) {
-        if (!isHttpError(error)) log.error(`Entrypoint "${name}" failed:`, error);
-        throw toHandlerFailure(error, options.exposeErrors ?? false);
+        const own = ownAnswer(error);
+        if (!own) log.error(`Entrypoint "${name}" failed:`, error);
+        throw own ?? toHandlerFailure(error, options.exposeErrors ?? false);
       } finally {
         contexts.release(context);
       }

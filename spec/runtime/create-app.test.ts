@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { strFromU8, unzipSync } from 'fflate';
 import { createConsola, LogLevels } from 'consola';
+import { HTTPError } from 'h3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService, httpError } from 'mvi';
 import { hello } from '../../playground/hello.ts';
@@ -254,6 +255,43 @@ describe('error details', () => {
     const res = await app.request('/price', postJson({ qty: 2 }));
     expect(res.statusText).toBe('Unprocessable Entity');
     expect(await readJson(res)).toEqual({ detail: [{ loc: ['body', 'amount'], msg: 'Field required', type: 'missing' }] });
+    await close();
+  });
+});
+
+describe('errors of h3', () => {
+  it('keep the status, message, headers and data of an HTTPError a handler throws, and are not logged as failures', async () => {
+    const lines: string[] = [];
+    const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(String(entry.args[0])) }] });
+    const h3Way = defineService({ name: 'h3way', version: '1' })
+      .entrypoint('taken', v.object({}), () => {
+        throw new HTTPError('Name taken', { status: 409, data: { name: 'bob' } });
+      })
+      .entrypoint('locked', v.object({}), () => {
+        throw new HTTPError({ status: 401, headers: { 'www-authenticate': 'Bearer' } });
+      })
+      .entrypoint('wrapped', v.object({}), () => {
+        throw new HTTPError({ status: 400, message: 'internal detail', unhandled: true });
+      });
+    const { app, close } = serviceApp(h3Way, { logger });
+    const taken = await app.request('/taken', postJson({}));
+    expect([taken.status, await readJson(taken)]).toEqual([409, { detail: 'Name taken', data: { name: 'bob' } }]);
+    const locked = await app.request('/locked', postJson({}));
+    expect([locked.status, locked.headers.get('www-authenticate'), await readJson(locked)]).toEqual([401, 'Bearer', { detail: 'Unauthorized' }]);
+    // h3 marks an error it wrapped around a crash as unhandled: that stays a 500 without internals.
+    const wrapped = await app.request('/wrapped', postJson({}));
+    expect([wrapped.status, await readJson(wrapped)]).toEqual([500, { detail: 'Internal Server Error' }]);
+    expect(lines).toEqual(['Entrypoint "wrapped" failed:']);
+    await close();
+  });
+
+  it('answer 400 to a path h3 cannot decode, instead of a 500', async () => {
+    const lines: string[] = [];
+    const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(String(entry.args[0])) }] });
+    const { app, close } = serviceApp(service, { logger });
+    const res = await app.request('/~parameters/%E0%A4%A');
+    expect([res.status, await readJson(res)]).toEqual([400, { detail: 'Bad Request' }]);
+    expect(lines).toEqual([]);
     await close();
   });
 });
