@@ -11,6 +11,7 @@ import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { retentionJob } from './retention-job.ts';
 import { createScheduler } from './scheduler.ts';
+import { unknownEntrypoint } from './unknown-entrypoint.ts';
 import { validateInput } from './validate-input.ts';
 import { validate } from './validate.ts';
 
@@ -148,7 +149,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     store,
     async invoke(name, input, invokeOptions = {}) {
       const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;
-      if (!entrypoint) throw httpError(404, `Entrypoint "${name}" not found`);
+      if (!entrypoint) throw unknownEntrypoint(name, description.entrypoints);
       // Sync schemas and handlers are not awaited: every await is a turn of the microtask queue.
       let args = validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
       if (args instanceof Promise) args = await args;

@@ -76,7 +76,12 @@ describe('the HTTP routes of a service', () => {
 
   it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
     const missing = await app.request('/nope', postJson({}));
-    expect([missing.status, await readJson(missing)]).toEqual([404, { detail: 'Not Found' }]);
+    const entrypoints = 'the entrypoints are price, search, greet, create, crash, conflict, remove';
+    expect([missing.status, await readJson(missing)]).toEqual([404, { detail: `Entrypoint "nope" not found; ${entrypoints}` }]);
+    const deeper = await app.request('/price/now');
+    expect([deeper.status, await readJson(deeper)]).toEqual([404, { detail: `Route "/price/now" not found; ${entrypoints}` }]);
+    const builtIn = await app.request('/~nope');
+    expect([builtIn.status, await readJson(builtIn)]).toEqual([404, { detail: `Route "/~nope" not found; ${entrypoints}` }]);
     const wrong = await app.request('/price', { method: 'GET' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
@@ -208,6 +213,7 @@ describe('docs, health and root path', () => {
       expect(await readJson(await app.request(`${prefix}/greet`, postJson({ name: 'A' })))).toBe('Hello A');
       expect((await app.request(`${prefix}/~parameters`)).status).toBe(200);
       expect((await app.request(`${prefix}/~health`)).status).toBe(200);
+      expect((await readJson(await app.request(`${prefix}/gret`))).detail).toMatch(/^Entrypoint "gret" not found; the entrypoints are price, /);
     }
     const openapi = await readJson(await app.request('/services/shop_1.2.0/openapi.json'));
     expect(openapi.servers).toEqual([{ url: '/services/shop_1.2.0' }]);

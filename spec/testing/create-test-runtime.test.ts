@@ -61,7 +61,10 @@ describe('invoking entrypoints', () => {
 
   it('answers 404 for an unknown entrypoint', async () => {
     const rt = start(calc);
-    expect(await rt.request('nope', {})).toEqual({ status: 404, body: { detail: 'Entrypoint "nope" not found' } });
+    const entrypoints = 'the entrypoints are scale, fail, forbidden, created, nothing, shaped, badOutput, list';
+    expect(await rt.request('nope', {})).toEqual({ status: 404, body: { detail: `Entrypoint "nope" not found; ${entrypoints}` } });
+    const empty = start(defineService({ name: 'empty', version: '1' }));
+    expect(await empty.request('nope', {})).toEqual({ status: 404, body: { detail: 'Entrypoint "nope" not found; this service has no entrypoints' } });
   });
 
   it('turns a throwing handler into a 500 and logs it; an httpError keeps its status', async () => {
