@@ -1,19 +1,13 @@
-import { FastResponse } from 'srvx';
 import type { ConsolaInstance } from 'consola';
-import { STATUS_CODES } from 'node:http';
 import { ownAnswer } from '../engine/handler-failure.ts';
 import { httpError } from '../engine/http-error.ts';
+import { fastResponse } from './fast-response.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** A JSON answer; strings are JSON strings too (`"OK"`), as the seed's clients expect. */
 export function jsonResponse(value: unknown, status = 200, headers?: Readonly<Record<string, string>>): Response {
-  // The reason phrase, so `curl -i` shows `422 Unprocessable Entity` and not a bare number.
-  return new FastResponse(JSON.stringify(value ?? null), {
-    status,
-    statusText: STATUS_CODES[status] ?? '',
-    headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS,
-  });
+  return fastResponse(JSON.stringify(value ?? null), headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, status);
 }
 
 /** The JSON answer for any error: an HttpError (or h3's `HTTPError`) keeps its status and body, anything else is a logged 500. */

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { strFromU8, unzipSync } from 'fflate';
 import { createConsola, LogLevels } from 'consola';
+import { STATUS_CODES } from 'node:http';
 import { HTTPError } from 'h3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService, httpError } from 'mvi';
@@ -261,6 +262,33 @@ describe('error details', () => {
     const res = await app.request('/price', postJson({ qty: 2 }));
     expect(res.statusText).toBe('Unprocessable Entity');
     expect(await readJson(res)).toEqual({ detail: [{ loc: ['body', 'amount'], msg: 'Field required', type: 'missing' }] });
+    await close();
+  });
+});
+
+describe('status lines', () => {
+  it('carry the standard reason phrase on every route, not an empty one', async () => {
+    const { app, close } = serviceApp(service, { env: { MVI_ENABLE_CORS: 'true' } });
+    const answers = [
+      await app.request('/price', postJson({ amount: 1 })),
+      await app.request('/create', postJson({})),
+      await app.request('/search?q=x', { method: 'HEAD' }),
+      await app.request('/~parameters'),
+      await app.request('/~parameters/discount'),
+      await app.request('/~parameters/discount', postJson({ value: 0.2 })),
+      await app.request('/~monitor'),
+      await app.request('/~monitor', { method: 'HEAD' }),
+      await app.request('/~monitor/csv'),
+      await app.request('/~monitor/db'),
+      await app.request('/openapi.json'),
+      await app.request('/docs'),
+      await app.request('/~health'),
+      await app.request('/nope'),
+      await app.request('/price'),
+      await app.request('/price', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } }),
+    ];
+    expect(answers.map((res) => [res.status, res.statusText])).toEqual(answers.map((res) => [res.status, STATUS_CODES[res.status]]));
+    expect(new Set(answers.map((res) => res.status))).toEqual(new Set([200, 201, 204, 404, 405]));
     await close();
   });
 });

@@ -57,6 +57,9 @@ describe('serve()', () => {
     const running = await serve(service, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
     expect(await getWithBody(`${running.url}/echo`, { q: 'from body' })).toEqual({ status: 200, text: '"from body"' });
     expect(await (await fetch(`${running.url}/echo?q=from%20query`)).text()).toBe('"from query"');
+    // srvx sends an empty reason phrase unless one is set.
+    const monitor = await fetch(`${running.url}/~monitor`);
+    expect([monitor.status, monitor.statusText]).toEqual([200, 'OK']);
     await running.close();
   });
 
