@@ -4,9 +4,11 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createConsola, LogLevels } from 'consola';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService } from 'mvi';
 import { serve } from 'mvi/runtime';
+import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
 import { hello } from '../../playground/hello.ts';
 import { readJson } from './_service-app.ts';
 
@@ -100,15 +102,37 @@ describe('serve()', () => {
     expect(readdirSync(dir).sort()).toEqual(['hello_1.0.0', 'hello_1.1.0']);
   });
 
-  it('refuses an invalid port before opening anything, and releases everything when listening fails', async () => {
+  it('refuses an invalid port, or one in use, saying which and what to do, with nothing made on disk', async () => {
     const dir = dataDir();
     await expect(serve(hello, { dataDir: dir, handleSignals: false, env: { PORT: 'abc' } })).rejects.toThrow('Invalid port "abc"');
     const blocker = await serve(hello, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
     const taken = Number(new URL(blocker.url).port);
-    await expect(serve(hello, { port: taken, dataDir: dir, handleSignals: false, env: {} })).rejects.toThrow();
-    // The failed start let go of its data folder: the next start opens it.
+    await expect(serve(hello, { port: taken, dataDir: dir, handleSignals: false, env: {} })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+      message: `Port ${taken} on 127.0.0.1 is already in use: stop what holds it, or choose another port with --port or PORT (0 picks a free one)`,
+    });
+    expect(readdirSync(dir)).toStrictEqual([]);
     const next = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
     await Promise.all([next.close(), blocker.close()]);
+  });
+
+  it('says it listens as soon as it answers, and separately when monitoring is open', async () => {
+    let open!: () => void;
+    const store = Object.assign(createMemoryStore(), { ready: new Promise<void>((resolve) => (open = resolve)) });
+    const lines: string[] = [];
+    const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(String(entry.args[0])) }] });
+    let served = false;
+    const starting = serve(hello, { port: 0, store, logger, accessLog: false, handleSignals: false, env: {} }).then((running) => ((served = true), running));
+    await vi.waitFor(() => expect(lines.some((line) => line.startsWith('hello 1.0.0 listening on '))).toBe(true));
+    const url = /listening on (\S+)/.exec(lines.find((line) => line.includes('listening'))!)![1]!;
+    const greeted = await post(`${url}/hello`, { name: 'early' });
+    expect([greeted.status, await greeted.text()]).toEqual([200, '"Hello early"']);
+    expect(served).toBe(false);
+    expect(lines).not.toContain('hello 1.0.0: monitoring open');
+    open();
+    const running = await starting;
+    expect(lines.at(-1)).toBe('hello 1.0.0: monitoring open');
+    await running.close();
   });
 
   it('fails to start, and lets go of everything, when its monitoring database cannot open', async () => {
