@@ -24,7 +24,7 @@ const service = defineService({ name: 'shop', version: '1.2.0' })
   .entrypoint('remove', v.object({ id: v.number() }), ({ id }) => ({ removed: id }), { method: 'DELETE' });
 
 describe('the HTTP routes of a service', () => {
-  const { app, close } = serviceApp(service);
+  const { app, close, logs } = serviceApp(service);
   afterAll(() => close());
 
   it('answers an entrypoint with the JSON of its result', async () => {
@@ -100,6 +100,8 @@ describe('the HTTP routes of a service', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ detail: 'Internal Server Error' });
     expect(text).not.toContain('secret internals');
+    // The internals go to the log instead, with where it happened.
+    expect(logs.at(-1)).toMatch(/^Entrypoint "crash" failed: Error: secret internals\n\s+at /);
   });
 
   it('shows the message in development', async () => {
@@ -295,8 +297,6 @@ describe('status lines', () => {
 
 describe('errors of h3', () => {
   it('keep the status, message, headers and data of an HTTPError a handler throws, and are not logged as failures', async () => {
-    const lines: string[] = [];
-    const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(String(entry.args[0])) }] });
     const h3Way = defineService({ name: 'h3way', version: '1' })
       .entrypoint('taken', v.object({}), () => {
         throw new HTTPError('Name taken', { status: 409, data: { name: 'bob' } });
@@ -307,7 +307,7 @@ describe('errors of h3', () => {
       .entrypoint('wrapped', v.object({}), () => {
         throw new HTTPError({ status: 400, message: 'internal detail', unhandled: true });
       });
-    const { app, close } = serviceApp(h3Way, { logger });
+    const { app, close, logs } = serviceApp(h3Way);
     const taken = await app.request('/taken', postJson({}));
     expect([taken.status, await readJson(taken)]).toEqual([409, { detail: 'Name taken', data: { name: 'bob' } }]);
     const locked = await app.request('/locked', postJson({}));
@@ -315,17 +315,15 @@ describe('errors of h3', () => {
     // h3 marks an error it wrapped around a crash as unhandled: that stays a 500 without internals.
     const wrapped = await app.request('/wrapped', postJson({}));
     expect([wrapped.status, await readJson(wrapped)]).toEqual([500, { detail: 'Internal Server Error' }]);
-    expect(lines).toEqual(['Entrypoint "wrapped" failed:']);
+    expect(logs).toEqual([expect.stringMatching(/^Entrypoint "wrapped" failed: HTTPError: internal detail\n/)]);
     await close();
   });
 
   it('answer 400 to a path h3 cannot decode, instead of a 500', async () => {
-    const lines: string[] = [];
-    const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(String(entry.args[0])) }] });
-    const { app, close } = serviceApp(service, { logger });
+    const { app, close, logs } = serviceApp(service);
     const res = await app.request('/~parameters/%E0%A4%A');
     expect([res.status, await readJson(res)]).toEqual([400, { detail: 'Bad Request' }]);
-    expect(lines).toEqual([]);
+    expect(logs).toEqual([]);
     await close();
   });
 });
