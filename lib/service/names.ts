@@ -1,14 +1,17 @@
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-// Every other built-in route starts with `~`, which a segment cannot: service names
+// Every other built-in route starts with `~`, which no name may: service names
 // (`/services/{name}/…` next to the manager's `/services/~assign`) and parameter names
 // (`/~parameters/{name}`) collide with nothing, entrypoints (`/{name}`) only with these.
 const BUILT_IN_ROUTES = new Set(['docs', 'openapi.json']);
 
 /** Throws a TypeError naming the culprit when `name` cannot be a URL segment of `what`. */
 export function assertSegmentName(what: string, name: unknown): asserts name is string {
+  if (typeof name === 'string' && name.startsWith('~')) {
+    throw new TypeError(`${what} name "${name}" starts with '~', which marks built-in routes (/~monitor, the manager's /services/~logs…); choose a name without it`);
+  }
   if (typeof name !== 'string' || !SEGMENT.test(name)) {
     throw new TypeError(
-      `${what} name ${JSON.stringify(name)} is not a valid URL segment: use letters, digits, '_', '.' and '-', not starting with '.', '-' or '~'`,
+      `${what} name ${JSON.stringify(name)} is not a valid URL segment: use letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
     );
   }
 }

@@ -94,7 +94,7 @@ describe('defineService', () => {
       ['an entrypoint name that is not a URL segment', () => base().entrypoint('a/b', v.object({}), noop), /Entrypoint name "a\/b" is not a valid URL segment/],
       ['a name with a space', () => base().parameter('my param', v.number(), 1), /Parameter name "my param"/],
       ['an entrypoint name of a built-in route', () => base().entrypoint('docs', v.object({}), noop), /Entrypoint name "docs" is taken by the built-in route \/docs/],
-      ['a name starting with ~', () => base().entrypoint('~monitor', v.object({}), noop), /"~monitor" is not a valid URL segment/],
+      ['a name starting with ~', () => base().entrypoint('~monitor', v.object({}), noop), /Entrypoint name "~monitor" starts with '~', which marks built-in routes/],
       ['an unknown method', () => base().entrypoint('e', v.object({}), noop, { method: 'FETCH' as 'GET' }), /Entrypoint "e": unknown HTTP method "FETCH"/],
       ['a handler that is not a function', () => base().entrypoint('e', v.object({}), 'nope' as unknown as () => null), /Entrypoint "e": the handler must be a function/],
       ['an input that is not a schema', () => base().entrypoint('e', { x: 1 } as never, noop), /Entrypoint "e": the input schema must be/],
@@ -106,7 +106,8 @@ describe('defineService', () => {
       ['a job that is not a function', () => base().every(1, 42 as never, { name: 'j' }), /Job "j" must be a function/],
       ['an invalid retention', () => base().monitor({ retention: '10 parsecs' }), /Invalid retention "10 parsecs"/],
       ['an invalid service name', () => defineService({ name: 'my service', version: '1' }), /Service name "my service"/],
-      ['a service name starting with ~, as the manager\'s own routes do', () => defineService({ name: '~shadow', version: '1' }), /Service name "~shadow" is not a valid URL segment/],
+      ['a service name starting with ~, as the manager\'s own routes do', () => defineService({ name: '~shadow', version: '1' }), /Service name "~shadow" starts with '~', which marks built-in routes/],
+      ['a parameter name starting with ~', () => base().parameter('~p', v.number(), 1), /Parameter name "~p" starts with '~'/],
       ['an invalid version', () => defineService({ name: 's', version: '' }), /Service version "" is not valid/],
     ];
     it.each(cases)('%s', (_, define, message) => {
