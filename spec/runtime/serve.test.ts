@@ -52,7 +52,8 @@ describe('serve()', () => {
     expect(data.hello_request.value[49]).toBe('{"name":"n49"}');
     expect(data.greeting_phrase.value).toEqual(['Hello', 'Hello']);
     await second.close();
-  });
+    // Two PGlite opens, the first of the file: more than vitest's default 5 s on a busy machine.
+  }, 30_000);
 
   it('takes a GET entrypoint\'s arguments from a JSON body, as the seed clients send them', async () => {
     const service = defineService({ name: 'g', version: '1' }).entrypoint('echo', v.object({ q: v.string() }), ({ q }) => q, { method: 'GET' });
