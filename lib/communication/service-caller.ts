@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HTTP_METHODS, isHttpMethod, type HttpMethod } from '../service/http-methods.ts';
-import { assertSegmentName } from '../service/names.ts';
+import { assertEntrypointName, assertSegmentName } from '../service/names.ts';
 import type { Env } from '../utilities/_env.ts';
 import { isDebugEnabled, mviLogger } from '../utilities/_logger.ts';
 import { getAuthorizedDomains } from '../utilities/authorized-domains.ts';
@@ -35,7 +35,7 @@ function assertCount(what: string, value: number | undefined, min: number): void
 
 function urlOf(request: ServiceCallRequest, method: HttpMethod, env: Env): URL {
   assertSegmentName('Service', request.service);
-  assertSegmentName('Entrypoint', request.entrypoint);
+  assertEntrypointName(request.entrypoint);
   const { version } = request;
   if (version !== undefined && (typeof version !== 'string' || version === '')) {
     throw new TypeError(`version must be a non-empty string, got ${JSON.stringify(version)}`);

@@ -5,12 +5,13 @@ import type { MonitorData, MonitorQuery, MonitorStore } from '../monitor/types.t
 import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createContextFactory, type SignalSource } from './create-context.ts';
-import { httpError, isHttpError } from './http-error.ts';
-import { toHandlerFailure } from './handler-failure.ts';
+import { httpError } from './http-error.ts';
+import { ownAnswer, toHandlerFailure } from './handler-failure.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { retentionJob } from './retention-job.ts';
 import { createScheduler } from './scheduler.ts';
+import { unknownEntrypoint } from './unknown-entrypoint.ts';
 import { validateInput } from './validate-input.ts';
 import { validate } from './validate.ts';
 
@@ -148,7 +149,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     store,
     async invoke(name, input, invokeOptions = {}) {
       const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;
-      if (!entrypoint) throw httpError(404, `Entrypoint "${name}" not found`);
+      if (!entrypoint) throw unknownEntrypoint(name, description.entrypoints);
       // Sync schemas and handlers are not awaited: every await is a turn of the microtask queue.
       let args = validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
       if (args instanceof Promise) args = await args;
@@ -158,8 +159,9 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
         value = entrypoint.handler(args as never, context as never);
         if (value instanceof Promise) value = await value;
       } catch (error) {
-        if (!isHttpError(error)) log.error(`Entrypoint "${name}" failed:`, error);
-        throw toHandlerFailure(error, options.exposeErrors ?? false);
+        const own = ownAnswer(error);
+        if (!own) log.error(`Entrypoint "${name}" failed:`, error);
+        throw own ?? toHandlerFailure(error, options.exposeErrors ?? false);
       } finally {
         contexts.release(context);
       }

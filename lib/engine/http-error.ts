@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+
 /** An error that answers with its own HTTP status and JSON body. */
 export interface HttpError extends Error {
   /** HTTP status of the answer. */
@@ -8,13 +10,24 @@ export interface HttpError extends Error {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 412: 'Precondition Failed', 413: 'Payload Too Large',
-  422: 'Unprocessable Entity', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
-};
-
 const HTTP_ERROR = Symbol.for('mvi.httpError');
+const MAX_MESSAGE = 500;
+
+const isLocated = (entry: unknown): entry is { readonly loc: readonly unknown[]; readonly msg: unknown } =>
+  typeof entry === 'object' && entry !== null && 'loc' in entry && Array.isArray(entry.loc) && 'msg' in entry;
+
+// `loc` starts with where the value came from (`body`, `query`): the rest names the field.
+const fieldOf = (loc: readonly unknown[]) => (loc.length > 1 ? loc.slice(1) : loc).join('.');
+
+// What an uncaught error says in a test's output: `HTTP 422: name: Invalid type: …`, not `HTTP 422`.
+function messageOf(status: number, detail: unknown): string {
+  if (typeof detail === 'string') return detail;
+  const what = Array.isArray(detail) && detail.every(isLocated)
+    ? detail.map((entry) => `${fieldOf(entry.loc)}: ${String(entry.msg)}`).join('; ')
+    : JSON.stringify(detail);
+  const message = what ? `HTTP ${status}: ${what}` : `HTTP ${status}`;
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
+}
 
 /**
  * Makes an error that a handler can throw to answer with `status` and `{ detail }`.
@@ -28,8 +41,8 @@ export function httpError(
   if (!Number.isInteger(status) || status < 400 || status > 599) {
     throw new TypeError(`httpError: status must be an integer from 400 to 599, got ${status}`);
   }
-  const text = detail ?? STATUS_TEXT[status] ?? `HTTP ${status}`;
-  const error = new Error(typeof text === 'string' ? text : `HTTP ${status}`, { cause: options.cause });
+  const text = detail ?? STATUS_CODES[status] ?? `HTTP ${status}`;
+  const error = new Error(messageOf(status, text), { cause: options.cause });
   return Object.assign(error, {
     name: 'HttpError',
     status,

@@ -32,7 +32,7 @@ export function createParameterState(
   const assertSettable = (name: string, viaHttp: boolean): ParameterDefinition => {
     const found = definition(name);
     if (viaHttp && !found.expose) {
-      throw httpError(405, `Parameter "${name}" cannot be changed over HTTP`, { headers: { Allow: 'GET' } });
+      throw httpError(405, `Parameter "${name}" cannot be changed over HTTP`, { headers: { Allow: 'GET, HEAD' } });
     }
     return found;
   };

@@ -1,7 +1,8 @@
-import { FastResponse } from 'srvx';
 import { H3, handleCors, type H3Event } from 'h3';
 import type { Engine } from '../engine/create-engine.ts';
+import { unknownEntrypoint } from '../engine/unknown-entrypoint.ts';
 import { renderDocsPage } from './docs-page.ts';
+import { fastResponse } from './fast-response.ts';
 import { registerEntrypointRoutes } from './entrypoint-routes.ts';
 import { errorResponse, jsonResponse } from './json-response.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
@@ -68,15 +69,19 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
 
   let openapi: string | undefined;
   route(context, '/openapi.json', {
-    GET: () => new FastResponse((openapi ??= JSON.stringify(toOpenApi(engine.description, { serverUrl: rootPath }))), {
-      headers: { 'content-type': 'application/json' },
-    }),
+    GET: () => fastResponse((openapi ??= JSON.stringify(toOpenApi(engine.description, { serverUrl: rootPath }))), { 'content-type': 'application/json' }),
   });
   const docs = renderDocsPage({ title: `${engine.identity.name} ${engine.identity.version}` });
-  route(context, '/docs', { GET: () => new FastResponse(docs, { headers: { 'content-type': 'text/html; charset=utf-8' } }) });
+  route(context, '/docs', { GET: () => fastResponse(docs, { 'content-type': 'text/html; charset=utf-8' }) });
   route(context, '/~health', {
     GET: () => jsonResponse({ status: 'ok', service: engine.identity.name, version: engine.identity.version }),
   });
-  app.all('/**', () => jsonResponse({ detail: 'Not Found' }, 404));
+  // Longest first, so that `/services/x_1/y` is read under the root path, not under "".
+  const byLength = [...prefixes].sort((a, b) => b.length - a.length);
+  app.all('/**', (event) => {
+    const path = event.url.pathname;
+    const prefix = byLength.find((p) => path.startsWith(`${p}/`)) ?? '';
+    return errorResponse(unknownEntrypoint(path.slice(prefix.length + 1), engine.description.entrypoints), engine.log);
+  });
   return app;
 }

@@ -1,23 +1,19 @@
-import { FastResponse } from 'srvx';
 import type { ConsolaInstance } from 'consola';
-import { STATUS_CODES } from 'node:http';
-import { httpError, isHttpError } from '../engine/http-error.ts';
+import { ownAnswer } from '../engine/handler-failure.ts';
+import { httpError } from '../engine/http-error.ts';
+import { fastResponse } from './fast-response.ts';
 
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** A JSON answer; strings are JSON strings too (`"OK"`), as the seed's clients expect. */
 export function jsonResponse(value: unknown, status = 200, headers?: Readonly<Record<string, string>>): Response {
-  // The reason phrase, so `curl -i` shows `422 Unprocessable Entity` and not a bare number.
-  return new FastResponse(JSON.stringify(value ?? null), {
-    status,
-    statusText: STATUS_CODES[status] ?? '',
-    headers: headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS,
-  });
+  return fastResponse(JSON.stringify(value ?? null), headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, status);
 }
 
-/** The JSON answer for any error: an HttpError keeps its status and body, anything else is a logged 500. */
+/** The JSON answer for any error: an HttpError (or h3's `HTTPError`) keeps its status and body, anything else is a logged 500. */
 export function errorResponse(error: unknown, log: ConsolaInstance): Response {
-  if (isHttpError(error)) return jsonResponse(error.body, error.status, error.headers);
+  const own = ownAnswer(error);
+  if (own) return jsonResponse(own.body, own.status, own.headers);
   log.error('Unhandled error:', error);
   const fallback = httpError(500, 'Internal Server Error');
   return jsonResponse(fallback.body, 500);

@@ -1,8 +1,8 @@
-import { FastResponse } from 'srvx';
 import { getQuery, type H3Event } from 'h3';
 import { httpError } from '../engine/http-error.ts';
 import type { MonitorQuery } from '../monitor/types.ts';
 import { toCsvZip } from './csv-zip.ts';
+import { fastResponse } from './fast-response.ts';
 import { toFileName } from './file-name.ts';
 import { parseTimestamp } from './parse-timestamp.ts';
 import { route, type RouteContext } from './route-context.ts';
@@ -28,23 +28,19 @@ export function registerMonitorRoutes(context: RouteContext): void {
   const { engine } = context;
   const { store } = engine;
   route(context, '/~monitor', {
-    GET: async (event) => new FastResponse(await engine.monitorJson(toQuery(event)), { headers: { 'content-type': 'application/json' } }),
+    GET: async (event) => fastResponse(await engine.monitorJson(toQuery(event)), { 'content-type': 'application/json' }),
   });
   route(context, '/~monitor/csv', {
     async GET(event) {
       if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');
       const zip = await toCsvZip(await engine.monitorData(toQuery(event)));
-      return new FastResponse(zip, {
-        headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' },
-      });
+      return fastResponse(zip, { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' });
     },
   });
   route(context, '/~monitor/db', {
     async GET() {
       const name = toFileName(`${engine.identity.name}_${engine.identity.version}`);
-      return new FastResponse(await store.dump(), {
-        headers: { 'content-type': 'application/sql; charset=utf-8', 'content-disposition': `attachment; filename="${name}_monitor.sql"` },
-      });
+      return fastResponse(await store.dump(), { 'content-type': 'application/sql; charset=utf-8', 'content-disposition': `attachment; filename="${name}_monitor.sql"` });
     },
   });
 }

@@ -22,7 +22,9 @@ type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Prom
  * answers 405 with `Allow` (h3 alone would answer 404), and every error becomes a JSON answer.
  */
 export function route(context: RouteContext, path: string, handlers: MethodHandlers): void {
-  const allow = Object.keys(handlers).join(', ');
+  const methods = Object.keys(handlers);
+  // A GET route answers HEAD too (below), so `Allow` says so.
+  const allow = (handlers.GET && !handlers.HEAD ? [...methods, 'HEAD'] : methods).join(', ');
   const handler = async (event: H3Event) => {
     try {
       const method = event.req.method === 'HEAD' && !handlers.HEAD ? 'GET' : event.req.method;

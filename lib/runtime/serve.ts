@@ -1,7 +1,7 @@
 import { consola, type ConsolaInstance } from 'consola';
 import { join } from 'node:path';
-import { serve as listen, type Server } from 'srvx';
 import type { H3 } from 'h3';
+import type { Server } from 'srvx';
 import type { Engine } from '../engine/create-engine.ts';
 import { createPgliteStore, type PgliteStore } from '../monitor/pglite-store.ts';
 import type { MonitorStore } from '../monitor/types.ts';
@@ -10,9 +10,11 @@ import type { ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
 import { readEnv } from '../utilities/_env.ts';
 import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
+import { listen } from './_listen.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
 import { toFileName } from './file-name.ts';
+import { jsonResponse } from './json-response.ts';
 import { resolveIdentity } from './resolve-identity.ts';
 import { closeOnSignal } from './shutdown-signals.ts';
 
@@ -55,65 +57,11 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-// The folder is locked before anything listens; PGlite then opens while the server starts
-// (its writes wait in the store's buffer), which takes a few hundred ms off every start.
-async function defaultStore(options: ServeOptions, env: Env, folder: string): Promise<PgliteStore> {
-  if (getDatabaseUrl(env)) {
-    throw new Error('MVI_DATABASE_URL is set, but the PostgreSQL monitoring store is not available in this version; unset it to use the embedded store');
-  }
-  return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true });
-}
-
-/**
- * Serves a service over HTTP with the wire protocol of the design, monitoring persisted in
- * PGlite, jobs running, and a graceful shutdown on SIGINT/SIGTERM.
- * @example
- * const { url, close } = await serve(hello, { port: 8000 });
- */
-export async function serve(service: ServiceLike, options: ServeOptions = {}): Promise<RunningService> {
-  const env = options.env ?? process.env;
-  const description = descriptionOf(service);
-  const log = options.logger ?? consola;
-  const port = toPort(options.port ?? readEnv(env, ['PORT']) ?? 8000);
-  // The folder follows the identity the manager gives, so main and shadow versions of the same
-  // code keep their data apart.
-  const identity = resolveIdentity(description, env);
-  const store = options.store ?? (await defaultStore(options, env, toFileName(`${identity.name}_${identity.version}`)));
-  const { app, engine } = createServiceApp(service, { ...options, store, env, logger: log });
-  let server: Server;
-  try {
-    server = listen({
-      fetch: (request) => app.fetch(request),
-      port,
-      hostname: options.host ?? readEnv(env, ['HOST']) ?? '127.0.0.1',
-      gracefulShutdown: false,
-      silent: true,
-      maxRequestBodySize: options.bodyLimit ?? 1024 * 1024,
-    });
-    await server.ready();
-  } catch (error) {
-    await engine.close().catch(() => {});
-    throw error;
-  }
-  // serve() resolves only once monitoring is open: a store that cannot open stops the service.
-  if ('ready' in store) {
-    try {
-      await store.ready;
-    } catch (error) {
-      await server.close(true);
-      await engine.close().catch(() => {});
-      throw error;
-    }
-  }
-  const origin = server.url!.replace(/\/$/, '');
-  const url = `${origin}${engine.identity.rootPath}`;
-
+// Stops accepting, gives in-flight requests `timeout` ms, then stops jobs and closes the store; once.
+function closerOf(server: Server, engine: Engine, timeout: number): () => Promise<void> {
   let closing: Promise<void> | undefined;
-  let unregister = () => {};
-  const close = () => {
+  return () => {
     closing ??= (async () => {
-      unregister();
-      const timeout = options.shutdownTimeout ?? 10_000;
       const force = setTimeout(() => void server.close(true), timeout);
       // A keep-alive connection whose request just finished would hold close() for its whole
       // idle timeout: close idle ones as they appear.
@@ -129,8 +77,74 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
     })();
     return closing;
   };
+}
+
+// The folder is locked once the port is taken (a port in use leaves nothing on disk); PGlite
+// then opens in the background while the service already answers (its writes wait in the
+// store's buffer), which takes a few hundred ms off every start.
+function defaultStore(options: ServeOptions, env: Env, folder: string): Promise<PgliteStore> {
+  return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true });
+}
+
+/**
+ * Serves a service over HTTP with the wire protocol of the design, monitoring persisted in
+ * PGlite, jobs running, and a graceful shutdown on SIGINT/SIGTERM.
+ * @example
+ * const { url, close } = await serve(hello, { port: 8000 });
+ */
+export async function serve(service: ServiceLike, options: ServeOptions = {}): Promise<RunningService> {
+  const env = options.env ?? process.env;
+  const description = descriptionOf(service);
+  const log = options.logger ?? consola;
+  const port = toPort(options.port ?? readEnv(env, ['PORT']) ?? 8000);
+  if (!options.store && getDatabaseUrl(env)) {
+    throw new Error('MVI_DATABASE_URL is set, but the PostgreSQL monitoring store is not available in this version; unset it to use the embedded store');
+  }
+  // The folder follows the identity the manager gives, so main and shadow versions of the same
+  // code keep their data apart.
+  const identity = resolveIdentity(description, env);
+  let app: H3 | undefined;
+  // Taken first: nothing else is made when the port is in use. A request in the few ms until
+  // the app exists is told to come back.
+  const server = await listen({
+    fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
+    port,
+    hostname: options.host ?? readEnv(env, ['HOST']) ?? '127.0.0.1',
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+  });
+  let engine: Engine;
+  let store: MonitorStore;
+  try {
+    store = options.store ?? (await defaultStore(options, env, toFileName(`${identity.name}_${identity.version}`)));
+    ({ app, engine } = createServiceApp(service, { ...options, store, env, logger: log }));
+  } catch (error) {
+    await server.close(true);
+    throw error;
+  }
+  const origin = server.url!.replace(/\/$/, '');
+  const url = `${origin}${engine.identity.rootPath}`;
+  const name = `${engine.identity.name} ${engine.identity.version}`;
+  const shutdown = closerOf(server, engine, options.shutdownTimeout ?? 10_000);
+  let unregister = () => {};
+  const close = () => {
+    unregister();
+    return shutdown();
+  };
+  // From here on it acknowledges points: a signal must flush them, even before the store is open.
   if (options.handleSignals !== false) unregister = closeOnSignal(close);
-  log.info(`${engine.identity.name} ${engine.identity.version} listening on ${url} (docs: ${url}/docs)`);
+  log.info(`${name} listening on ${url} (docs: ${url}/docs)`);
+  // serve() resolves only once monitoring is open: a store that cannot open stops the service.
+  if ('ready' in store) {
+    try {
+      await store.ready;
+    } catch (error) {
+      unregister();
+      await server.close(true);
+      await engine.close().catch(() => {});
+      throw error;
+    }
+    log.info(`${name}: monitoring open`);
+  }
   return { url, docsUrl: `${url}/docs`, app, engine, close };
 }
 

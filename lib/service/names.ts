@@ -1,16 +1,26 @@
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-/** Names that would shadow a route every service serves. */
-const RESERVED = new Set(['docs', 'openapi.json']);
+// Every other built-in route starts with `~`, which no name may: service names
+// (`/services/{name}/…` next to the manager's `/services/~assign`) and parameter names
+// (`/~parameters/{name}`) collide with nothing, entrypoints (`/{name}`) only with these.
+const BUILT_IN_ROUTES = new Set(['docs', 'openapi.json']);
 
 /** Throws a TypeError naming the culprit when `name` cannot be a URL segment of `what`. */
 export function assertSegmentName(what: string, name: unknown): asserts name is string {
+  if (typeof name === 'string' && name.startsWith('~')) {
+    throw new TypeError(`${what} name "${name}" starts with '~', which marks built-in routes (/~monitor, the manager's /services/~logs…); choose a name without it`);
+  }
   if (typeof name !== 'string' || !SEGMENT.test(name)) {
     throw new TypeError(
       `${what} name ${JSON.stringify(name)} is not a valid URL segment: use letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
     );
   }
-  if (RESERVED.has(name)) {
-    throw new TypeError(`${what} name "${name}" is reserved for a built-in route`);
+}
+
+/** Like {@link assertSegmentName}, and refuses the names of the built-in routes an entrypoint's `/{name}` would shadow. */
+export function assertEntrypointName(name: unknown): asserts name is string {
+  assertSegmentName('Entrypoint', name);
+  if (BUILT_IN_ROUTES.has(name)) {
+    throw new TypeError(`Entrypoint name "${name}" is taken by the built-in route /${name}; choose another name`);
   }
 }
 

@@ -2,7 +2,7 @@ import { validateSync } from '../engine/validate.ts';
 import type { EntrypointOptions, JobOptions, MonitorOptions, ParameterOptions } from './define-service.ts';
 import { parseDuration } from './duration.ts';
 import { isHttpMethod } from './http-methods.ts';
-import { assertSegmentName } from './names.ts';
+import { assertEntrypointName, assertSegmentName } from './names.ts';
 import { parseRetention, RETENTION_UNITS } from './retention.ts';
 import { parseSchedule } from './schedule.ts';
 import type { EntrypointDefinition, JobDefinition, MonitorSettings, ParameterDefinition, RetentionLimit, Schema } from './types.ts';
@@ -22,7 +22,7 @@ function assertSchema(what: string, schema: unknown): asserts schema is Schema {
 
 /** An entrypoint definition from `.entrypoint()`'s arguments. */
 export function toEntrypoint(name: string, input: unknown, handler: unknown, options: EntrypointOptions): EntrypointDefinition {
-  assertSegmentName('Entrypoint', name);
+  assertEntrypointName(name);
   assertSchema(`Entrypoint "${name}": the input schema`, input);
   assertFunction(`Entrypoint "${name}": the handler`, handler);
   const method = (options.method ?? 'POST').toUpperCase();

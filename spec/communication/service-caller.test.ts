@@ -43,6 +43,11 @@ describe('a call', () => {
     expect(manager.seen.map((seen) => seen.url)).toStrictEqual(['/services/dice_1.0.0/roll']);
   });
 
+  test('reaches a service named like a built-in route', async () => {
+    await callService('docs', 'search', {}, { env });
+    expect(manager.seen.map((seen) => seen.url)).toStrictEqual(['/services/docs/search']);
+  });
+
   test('keeps a path prefix of the manager URL', async () => {
     await callService('dice', 'roll', {}, { env: { ...env, MVI_MANAGER_URL: `${manager.url}/mvi/` } });
     expect(manager.seen.map((seen) => seen.url)).toStrictEqual(['/mvi/services/dice/roll']);
@@ -89,6 +94,8 @@ describe('bad calls fail before any request', () => {
     ['an unknown method', () => callService('dice', 'roll', {}, { env, method: 'TRACE' as 'GET' })],
     ['a service name that is not a URL segment', () => callService('../admin', 'roll', {}, { env })],
     ['an entrypoint name that is not a URL segment', () => callService('dice', 'a/b', {}, { env })],
+    ['an entrypoint name of a built-in route', () => callService('dice', 'openapi.json', {}, { env })],
+    ['a service name of the manager\'s own routes', () => callService('~logs', 'roll', {}, { env })],
     ['an empty version', () => callService('dice', 'roll', {}, { env, version: '' })],
     ['GET arguments that are not an object', () => callService('dice', 'roll', [1, 2], { env, method: 'GET' })],
     ['a negative retry count', () => callService('dice', 'roll', {}, { env, retry: -1 })],

@@ -1,10 +1,12 @@
 import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
 import { createServiceApp, type ServiceAppOptions } from '../../lib/runtime/create-service-app.ts';
 import type { ServiceLike } from '../../lib/service/types.ts';
+import { capturingLogger } from '../utilities/_capture-logs.ts';
 
-/** A service app on an in-memory store with a quiet logger and a clean environment. */
+/** A service app on an in-memory store with a clean environment and a quiet logger, whose lines are in `logs`. */
 export function serviceApp(service: ServiceLike, options: Partial<ServiceAppOptions> = {}) {
-  return createServiceApp(service, { store: createMemoryStore(), env: {}, accessLog: false, ...options });
+  const { logger, lines } = capturingLogger();
+  return { ...createServiceApp(service, { store: createMemoryStore(), env: {}, accessLog: false, logger, ...options }), logs: lines };
 }
 
 /** Sends a JSON body. */

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { strFromU8, unzipSync } from 'fflate';
 import { createConsola, LogLevels } from 'consola';
+import { STATUS_CODES } from 'node:http';
+import { HTTPError } from 'h3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService, httpError } from 'mvi';
 import { hello } from '../../playground/hello.ts';
@@ -22,7 +24,7 @@ const service = defineService({ name: 'shop', version: '1.2.0' })
   .entrypoint('remove', v.object({ id: v.number() }), ({ id }) => ({ removed: id }), { method: 'DELETE' });
 
 describe('the HTTP routes of a service', () => {
-  const { app, close } = serviceApp(service);
+  const { app, close, logs } = serviceApp(service);
   afterAll(() => close());
 
   it('answers an entrypoint with the JSON of its result', async () => {
@@ -75,10 +77,21 @@ describe('the HTTP routes of a service', () => {
 
   it('answers 404 for an unknown path and 405 with Allow for a wrong method', async () => {
     const missing = await app.request('/nope', postJson({}));
-    expect([missing.status, await readJson(missing)]).toEqual([404, { detail: 'Not Found' }]);
+    const entrypoints = 'the entrypoints are price, search, greet, create, crash, conflict, remove';
+    expect([missing.status, await readJson(missing)]).toEqual([404, { detail: `Entrypoint "nope" not found; ${entrypoints}` }]);
+    const deeper = await app.request('/price/now');
+    expect([deeper.status, await readJson(deeper)]).toEqual([404, { detail: `Route "/price/now" not found; ${entrypoints}` }]);
+    const builtIn = await app.request('/~nope');
+    expect([builtIn.status, await readJson(builtIn)]).toEqual([404, { detail: `Route "/~nope" not found; ${entrypoints}` }]);
     const wrong = await app.request('/price', { method: 'GET' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
+    const notGet = await app.request('/search', postJson({}));
+    expect([notGet.status, notGet.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    const readOnly = await app.request('/~monitor', { method: 'DELETE' });
+    expect([readOnly.status, readOnly.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+    const parameter = await app.request('/~parameters/discount', { method: 'PUT' });
+    expect([parameter.status, parameter.headers.get('allow')]).toEqual([405, 'GET, POST, HEAD']);
   });
 
   it('answers a JSON 500 without internals when a handler throws', async () => {
@@ -87,6 +100,8 @@ describe('the HTTP routes of a service', () => {
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ detail: 'Internal Server Error' });
     expect(text).not.toContain('secret internals');
+    // The internals go to the log instead, with where it happened.
+    expect(logs.at(-1)).toMatch(/^Entrypoint "crash" failed: Error: secret internals\n\s+at /);
   });
 
   it('shows the message in development', async () => {
@@ -133,7 +148,7 @@ describe('parameter routes', () => {
     expect((await app.request('/~parameters/nope')).status).toBe(404);
     expect((await app.request('/~parameters/nope', postJson({ value: 1 }))).status).toBe(404);
     const hidden = await app.request('/~parameters/owner', postJson({ value: 'me' }));
-    expect([hidden.status, hidden.headers.get('allow')]).toEqual([405, 'GET']);
+    expect([hidden.status, hidden.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
     expect(await readJson(await app.request('/~parameters/owner'))).toBe('ops');
   });
 });
@@ -201,6 +216,7 @@ describe('docs, health and root path', () => {
       expect(await readJson(await app.request(`${prefix}/greet`, postJson({ name: 'A' })))).toBe('Hello A');
       expect((await app.request(`${prefix}/~parameters`)).status).toBe(200);
       expect((await app.request(`${prefix}/~health`)).status).toBe(200);
+      expect((await readJson(await app.request(`${prefix}/gret`))).detail).toMatch(/^Entrypoint "gret" not found; the entrypoints are price, /);
     }
     const openapi = await readJson(await app.request('/services/shop_1.2.0/openapi.json'));
     expect(openapi.servers).toEqual([{ url: '/services/shop_1.2.0' }]);
@@ -248,6 +264,66 @@ describe('error details', () => {
     const res = await app.request('/price', postJson({ qty: 2 }));
     expect(res.statusText).toBe('Unprocessable Entity');
     expect(await readJson(res)).toEqual({ detail: [{ loc: ['body', 'amount'], msg: 'Field required', type: 'missing' }] });
+    await close();
+  });
+});
+
+describe('status lines', () => {
+  it('carry the standard reason phrase on every route, not an empty one', async () => {
+    const { app, close } = serviceApp(service, { env: { MVI_ENABLE_CORS: 'true' } });
+    const answers = [
+      await app.request('/price', postJson({ amount: 1 })),
+      await app.request('/create', postJson({})),
+      await app.request('/search?q=x', { method: 'HEAD' }),
+      await app.request('/~parameters'),
+      await app.request('/~parameters/discount'),
+      await app.request('/~parameters/discount', postJson({ value: 0.2 })),
+      await app.request('/~monitor'),
+      await app.request('/~monitor', { method: 'HEAD' }),
+      await app.request('/~monitor/csv'),
+      await app.request('/~monitor/db'),
+      await app.request('/openapi.json'),
+      await app.request('/docs'),
+      await app.request('/~health'),
+      await app.request('/nope'),
+      await app.request('/price'),
+      await app.request('/price', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } }),
+    ];
+    expect(answers.map((res) => [res.status, res.statusText])).toEqual(answers.map((res) => [res.status, STATUS_CODES[res.status]]));
+    expect(new Set(answers.map((res) => res.status))).toEqual(new Set([200, 201, 204, 404, 405]));
+    await close();
+  });
+});
+
+describe('errors of h3', () => {
+  it('keep the status, message, headers and data of an HTTPError a handler throws, and are not logged as failures', async () => {
+    const h3Way = defineService({ name: 'h3way', version: '1' })
+      .entrypoint('taken', v.object({}), () => {
+        throw new HTTPError('Name taken', { status: 409, data: { name: 'bob' } });
+      })
+      .entrypoint('locked', v.object({}), () => {
+        throw new HTTPError({ status: 401, headers: { 'www-authenticate': 'Bearer' } });
+      })
+      .entrypoint('wrapped', v.object({}), () => {
+        throw new HTTPError({ status: 400, message: 'internal detail', unhandled: true });
+      });
+    const { app, close, logs } = serviceApp(h3Way);
+    const taken = await app.request('/taken', postJson({}));
+    expect([taken.status, await readJson(taken)]).toEqual([409, { detail: 'Name taken', data: { name: 'bob' } }]);
+    const locked = await app.request('/locked', postJson({}));
+    expect([locked.status, locked.headers.get('www-authenticate'), await readJson(locked)]).toEqual([401, 'Bearer', { detail: 'Unauthorized' }]);
+    // h3 marks an error it wrapped around a crash as unhandled: that stays a 500 without internals.
+    const wrapped = await app.request('/wrapped', postJson({}));
+    expect([wrapped.status, await readJson(wrapped)]).toEqual([500, { detail: 'Internal Server Error' }]);
+    expect(logs).toEqual([expect.stringMatching(/^Entrypoint "wrapped" failed: HTTPError: internal detail\n/)]);
+    await close();
+  });
+
+  it('answer 400 to a path h3 cannot decode, instead of a 500', async () => {
+    const { app, close, logs } = serviceApp(service);
+    const res = await app.request('/~parameters/%E0%A4%A');
+    expect([res.status, await readJson(res)]).toEqual([400, { detail: 'Bad Request' }]);
+    expect(logs).toEqual([]);
     await close();
   });
 });
@@ -307,6 +383,9 @@ describe('monitor time bounds', () => {
     expect(await count('start=2000-01-01T01:00:00%2B01:00')).toBe(1);
     expect(await count('end=2000-01-01 00:00:00')).toBe(0);
     expect(await count('start=2000-01-01')).toBe(1);
+    expect(await count('start=2000-01-01+01:00:00+01:00')).toBe(1);
+    const noSuchDay = await app.request('/~monitor?start=2026-02-30T00:00:00Z');
+    expect([noSuchDay.status, (await readJson(noSuchDay)).detail[0].loc]).toEqual([422, ['query', 'start']]);
     await close();
   });
 });

@@ -4,10 +4,12 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService } from 'mvi';
 import { serve } from 'mvi/runtime';
+import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
 import { hello } from '../../playground/hello.ts';
+import { captureLogs, capturingLogger } from '../utilities/_capture-logs.ts';
 import { readJson } from './_service-app.ts';
 
 const dirs: string[] = [];
@@ -50,13 +52,17 @@ describe('serve()', () => {
     expect(data.hello_request.value[49]).toBe('{"name":"n49"}');
     expect(data.greeting_phrase.value).toEqual(['Hello', 'Hello']);
     await second.close();
-  });
+    // Two PGlite opens, the first of the file: more than vitest's default 5 s on a busy machine.
+  }, 30_000);
 
   it('takes a GET entrypoint\'s arguments from a JSON body, as the seed clients send them', async () => {
     const service = defineService({ name: 'g', version: '1' }).entrypoint('echo', v.object({ q: v.string() }), ({ q }) => q, { method: 'GET' });
     const running = await serve(service, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
     expect(await getWithBody(`${running.url}/echo`, { q: 'from body' })).toEqual({ status: 200, text: '"from body"' });
     expect(await (await fetch(`${running.url}/echo?q=from%20query`)).text()).toBe('"from query"');
+    // srvx sends an empty reason phrase unless one is set.
+    const monitor = await fetch(`${running.url}/~monitor`);
+    expect([monitor.status, monitor.statusText]).toEqual([200, 'OK']);
     await running.close();
   });
 
@@ -97,15 +103,36 @@ describe('serve()', () => {
     expect(readdirSync(dir).sort()).toEqual(['hello_1.0.0', 'hello_1.1.0']);
   });
 
-  it('refuses an invalid port before opening anything, and releases everything when listening fails', async () => {
+  it('refuses an invalid port, or one in use, saying which and what to do, with nothing made on disk', async () => {
     const dir = dataDir();
     await expect(serve(hello, { dataDir: dir, handleSignals: false, env: { PORT: 'abc' } })).rejects.toThrow('Invalid port "abc"');
     const blocker = await serve(hello, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
     const taken = Number(new URL(blocker.url).port);
-    await expect(serve(hello, { port: taken, dataDir: dir, handleSignals: false, env: {} })).rejects.toThrow();
-    // The failed start let go of its data folder: the next start opens it.
+    await expect(serve(hello, { port: taken, dataDir: dir, handleSignals: false, env: {} })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+      message: `Port ${taken} on 127.0.0.1 is already in use: stop what holds it, or choose another port with --port or PORT (0 picks a free one)`,
+    });
+    expect(readdirSync(dir)).toStrictEqual([]);
     const next = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
     await Promise.all([next.close(), blocker.close()]);
+  });
+
+  it('says it listens as soon as it answers, and separately when monitoring is open', async () => {
+    let open!: () => void;
+    const store = Object.assign(createMemoryStore(), { ready: new Promise<void>((resolve) => (open = resolve)) });
+    const { logger, lines } = capturingLogger();
+    let served = false;
+    const starting = serve(hello, { port: 0, store, logger, accessLog: false, handleSignals: false, env: {} }).then((running) => ((served = true), running));
+    await vi.waitFor(() => expect(lines.some((line) => line.startsWith('hello 1.0.0 listening on '))).toBe(true));
+    const url = /listening on (\S+)/.exec(lines.find((line) => line.includes('listening'))!)![1]!;
+    const greeted = await post(`${url}/hello`, { name: 'early' });
+    expect([greeted.status, await greeted.text()]).toEqual([200, '"Hello early"']);
+    expect(served).toBe(false);
+    expect(lines).not.toContain('hello 1.0.0: monitoring open');
+    open();
+    const running = await starting;
+    expect(lines.at(-1)).toBe('hello 1.0.0: monitoring open');
+    await running.close();
   });
 
   it('fails to start, and lets go of everything, when its monitoring database cannot open', async () => {
@@ -114,7 +141,13 @@ describe('serve()', () => {
     mkdirSync(pgdata, { recursive: true });
     writeFileSync(join(pgdata, 'PG_VERSION'), '99\n');
     writeFileSync(join(pgdata, 'mvi-ready'), '');
-    await expect(serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} })).rejects.toThrow();
+    // Points written meanwhile fail to flush and say so; that is not what this test is about.
+    const captured = captureLogs();
+    try {
+      await expect(serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} })).rejects.toThrow();
+    } finally {
+      captured.restore();
+    }
     expect(readdirSync(join(dir, 'hello_1.0.0'))).not.toContain('store.lock');
   });
 

@@ -79,6 +79,13 @@ describe('defineService', () => {
     expect(base().monitor({ variables: { temp } }).description.monitor.variables).toEqual({ temp });
   });
 
+  it('lets services and parameters take the names of built-in routes, which only an entrypoint\'s /{name} would shadow', () => {
+    const docs = defineService({ name: 'docs', version: '1.0.0' }).parameter('docs', v.number(), 1).parameter('openapi.json', v.string(), 'x');
+    expect(docs.description.name).toBe('docs');
+    expect(Object.keys(docs.description.parameters)).toStrictEqual(['docs', 'openapi.json']);
+    expect(() => docs.entrypoint('openapi.json', v.object({}), noop)).toThrow('Entrypoint name "openapi.json" is taken by the built-in route /openapi.json');
+  });
+
   describe('definition errors name the culprit', () => {
     const cases: [string, () => unknown, RegExp][] = [
       ['a duplicate entrypoint', () => base().entrypoint('e', v.object({}), noop).entrypoint('e', v.object({}), noop), /Duplicate entrypoint name "e"/],
@@ -86,8 +93,8 @@ describe('defineService', () => {
       ['a duplicate job', () => base().every(1, noop, { name: 'j' }).every(2, noop, { name: 'j' }), /Duplicate job name "j"/],
       ['an entrypoint name that is not a URL segment', () => base().entrypoint('a/b', v.object({}), noop), /Entrypoint name "a\/b" is not a valid URL segment/],
       ['a name with a space', () => base().parameter('my param', v.number(), 1), /Parameter name "my param"/],
-      ['a reserved name', () => base().entrypoint('docs', v.object({}), noop), /reserved/],
-      ['a name starting with ~', () => base().entrypoint('~monitor', v.object({}), noop), /"~monitor" is not a valid URL segment/],
+      ['an entrypoint name of a built-in route', () => base().entrypoint('docs', v.object({}), noop), /Entrypoint name "docs" is taken by the built-in route \/docs/],
+      ['a name starting with ~', () => base().entrypoint('~monitor', v.object({}), noop), /Entrypoint name "~monitor" starts with '~', which marks built-in routes/],
       ['an unknown method', () => base().entrypoint('e', v.object({}), noop, { method: 'FETCH' as 'GET' }), /Entrypoint "e": unknown HTTP method "FETCH"/],
       ['a handler that is not a function', () => base().entrypoint('e', v.object({}), 'nope' as unknown as () => null), /Entrypoint "e": the handler must be a function/],
       ['an input that is not a schema', () => base().entrypoint('e', { x: 1 } as never, noop), /Entrypoint "e": the input schema must be/],
@@ -99,6 +106,8 @@ describe('defineService', () => {
       ['a job that is not a function', () => base().every(1, 42 as never, { name: 'j' }), /Job "j" must be a function/],
       ['an invalid retention', () => base().monitor({ retention: '10 parsecs' }), /Invalid retention "10 parsecs"/],
       ['an invalid service name', () => defineService({ name: 'my service', version: '1' }), /Service name "my service"/],
+      ['a service name starting with ~, as the manager\'s own routes do', () => defineService({ name: '~shadow', version: '1' }), /Service name "~shadow" starts with '~', which marks built-in routes/],
+      ['a parameter name starting with ~', () => base().parameter('~p', v.number(), 1), /Parameter name "~p" starts with '~'/],
       ['an invalid version', () => defineService({ name: 's', version: '' }), /Service version "" is not valid/],
     ];
     it.each(cases)('%s', (_, define, message) => {

@@ -50,9 +50,21 @@ describe('invoking entrypoints', () => {
     await expect(rt.invoke('scale', { x: 'one' } as never)).rejects.toMatchObject({ status: 422 });
   });
 
+  it('rejects with an error whose message says which field failed and why, as an uncaught one shows in a test', async () => {
+    const rt = start(calc);
+    const invoked = await rt.invoke('scale', { x: 'one' } as never).catch((error: unknown) => error);
+    expect(String(invoked)).toBe('HttpError: HTTP 422: x: Invalid type: Expected number but received "one"');
+    const listed = await rt.invoke('list', [1, 'b', null] as never).catch((error: unknown) => error);
+    expect(String(listed)).toBe('HttpError: HTTP 422: 1: Invalid type: Expected number but received "b"; 2: Invalid type: Expected number but received null');
+    expect(() => rt.setParameter('factor', 'two' as never)).toThrow(/^HTTP 422: value: Invalid type: Expected number but received "two"$/);
+  });
+
   it('answers 404 for an unknown entrypoint', async () => {
     const rt = start(calc);
-    expect(await rt.request('nope', {})).toEqual({ status: 404, body: { detail: 'Entrypoint "nope" not found' } });
+    const entrypoints = 'the entrypoints are scale, fail, forbidden, created, nothing, shaped, badOutput, list';
+    expect(await rt.request('nope', {})).toEqual({ status: 404, body: { detail: `Entrypoint "nope" not found; ${entrypoints}` } });
+    const empty = start(defineService({ name: 'empty', version: '1' }));
+    expect(await empty.request('nope', {})).toEqual({ status: 404, body: { detail: 'Entrypoint "nope" not found; this service has no entrypoints' } });
   });
 
   it('turns a throwing handler into a 500 and logs it; an httpError keeps its status', async () => {

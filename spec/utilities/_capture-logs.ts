@@ -1,4 +1,5 @@
-import { consola, type LogObject } from 'consola';
+import { consola, createConsola, LogLevels, type ConsolaInstance, type LogObject } from 'consola';
+import { formatWithOptions } from 'node:util';
 
 /** What consola logged while captured, and how to stop capturing. */
 export interface CapturedLogs {
@@ -29,4 +30,11 @@ export function captureLogs(level = 3, onLog: (entry: LogObject) => void = () =>
       consola.level = previous.level;
     },
   };
+}
+
+/** A logger of its own (at `level`, default info) that keeps each line as text instead of printing it. */
+export function capturingLogger(level: number = LogLevels.info): { readonly logger: ConsolaInstance; readonly lines: string[] } {
+  const lines: string[] = [];
+  const logger = createConsola({ level, reporters: [{ log: (entry) => lines.push(formatWithOptions({ colors: false }, ...entry.args)) }] });
+  return { logger, lines };
 }

@@ -1,0 +1,38 @@
+import { serve as srvxServe, type Server } from 'srvx';
+
+/** Where and what {@link listen} serves. */
+export interface ListenOptions {
+  readonly port: number;
+  readonly hostname: string;
+  readonly bodyLimit: number;
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+}
+
+// A listen error in words: which port, and what to do about it.
+function toListenError(error: unknown, { port, hostname }: ListenOptions): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const advice = 'choose another port with --port or PORT (0 picks a free one)';
+  const message =
+    code === 'EADDRINUSE' ? `Port ${port} on ${hostname} is already in use: stop what holds it, or ${advice}`
+    : code === 'EACCES' ? `Port ${port} on ${hostname} needs privileges this process does not have: ${advice}`
+    : code === 'EADDRNOTAVAIL' ? `Cannot listen on ${hostname}: it is no address of this machine; set another with --host or HOST`
+    : undefined;
+  return message ? Object.assign(new Error(message, { cause: error }), { code }) : error;
+}
+
+/** An srvx server listening on `port`, with srvx's signal handling off (serve() owns the shutdown order). */
+export async function listen(options: ListenOptions): Promise<Server> {
+  const server = srvxServe({
+    fetch: options.fetch,
+    port: options.port,
+    hostname: options.hostname,
+    gracefulShutdown: false,
+    silent: true,
+    maxRequestBodySize: options.bodyLimit,
+  });
+  try {
+    return await server.ready();
+  } catch (error) {
+    throw toListenError(error, options);
+  }
+}
