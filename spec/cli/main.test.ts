@@ -1,19 +1,19 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const { bin } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { mvi: string } };
 const dir = mkdtempSync(join(tmpdir(), 'mvi-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Runs `mvi …` as a user would, and resolves to its exit code and output.
+// Runs `mvi …` as a user would, from the sources (the installed command is tested in
+// spec/installed-package.test.ts), and resolves to its exit code and output.
 function mvi(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, bin.mvi), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', join(root, 'lib', 'cli', 'main.ts'), ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
