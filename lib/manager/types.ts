@@ -1,0 +1,100 @@
+import type { H3, H3Event } from 'h3';
+import type { ConsolaInstance } from 'consola';
+
+// The contracts between the manager's parts: the registry and process runtime, the gateway,
+// auth and notifications each live in their own folder under lib/manager/ and meet here.
+
+/** Who a request comes from, once its token is verified. */
+export interface Principal {
+  /** A user's name, `service:{name}_{version}` for a service, `manager` for the manager itself. */
+  readonly subject: string;
+  /** admin: everything; user: deploy, call, read; service: call services and notify only; manager: its own calls to services. */
+  readonly role: 'admin' | 'user' | 'service' | 'manager';
+  /** The token's id (its `jti`), which revocation names. */
+  readonly tokenId: string;
+}
+
+/** Roles, as the checks in every route name them. */
+export type Role = Principal['role'];
+
+/** A deployed version as the registry lists it (`GET /services/`). */
+export interface ServiceRecord {
+  readonly name: string;
+  readonly version: string;
+  /** Whether this version answers `/services/{name}/…`. */
+  readonly main: boolean;
+  readonly status: 'starting' | 'running' | 'restarting' | 'crashed' | 'stopped';
+  readonly pid: number | undefined;
+  readonly port: number | undefined;
+  /** ISO 8601 time the current process started. */
+  readonly started_at: string | undefined;
+  /** How often the process was restarted after a crash. */
+  readonly restarts: number;
+}
+
+/** Where the gateway sends a request for one version. */
+export interface Upstream {
+  /** `{name}_{version}`. */
+  readonly key: string;
+  readonly name: string;
+  readonly version: string;
+  /** Origin of the running process, e.g. `http://127.0.0.1:41234`; undefined while it is not running. */
+  readonly origin: string | undefined;
+}
+
+/** What `/services/{name}/…` or `/services/{name}_{version}/…` reaches. */
+export interface GatewayRoute {
+  /** The version that answers: the main one, or the one named. */
+  readonly target: Upstream;
+  /** Versions that get a copy the caller never waits for (the shadows, for `/services/{name}/…` only). */
+  readonly shadows: readonly Upstream[];
+  /** The prefix the request came under, stripped before forwarding and sent as `X-Forwarded-Prefix`. */
+  readonly prefix: string;
+}
+
+/** The gateway: forwards service traffic and compares shadows with main. */
+export interface Gateway {
+  /** Answers a request under `/services/…` (already authenticated by the caller). */
+  handle(event: H3Event, route: GatewayRoute): Promise<Response>;
+  /** `GET /services/~shadow?name=`: per version requests, agreement, errors, p50/p99, sample of disagreements. */
+  shadowReport(name: string): unknown;
+  /** Forgets a version's pooled connections and statistics (after a kill). */
+  forget(key: string): void;
+  close(): Promise<void>;
+}
+
+/** Auth of the manager: users, tokens, roles. */
+export interface Auth {
+  /** False with `--no-auth`: every request is then an admin. */
+  readonly enabled: boolean;
+  /** The public key (JWK, as a JSON string) that services verify the manager's tokens with: `MVI_MANAGER_PUBLIC_KEY`. */
+  readonly publicKey: string;
+  /** The principal of a request from its `Authorization: Bearer` header or session cookie; undefined when it has none or it is invalid, expired or revoked. */
+  authenticate(event: H3Event): Promise<Principal | undefined>;
+  /** Throws a 401 (no valid token) or 403 (role not allowed) HTTPError unless the request's principal has one of `roles`. */
+  require(event: H3Event, roles: readonly Role[]): Promise<Principal>;
+  /** A long-lived token for a deployed version (role service); it stops working once revoked. */
+  issueServiceToken(name: string, version: string): Promise<{ readonly token: string; readonly id: string }>;
+  /** A short-lived token the manager's own calls to services carry (health checks, shadow copies, forwarded requests). */
+  managerToken(): Promise<string>;
+  /** Revokes a token by id (`jti`); unknown ids are ignored. */
+  revoke(id: string): Promise<void>;
+  /** Registers `/auth/*` and `/admin/users*`. */
+  register(app: H3): void;
+}
+
+/** The manager's notifications. */
+export interface Notifications {
+  /** Records a notification (the 8-field payload, validated), sends its e-mails unless its timer holds them back. */
+  add(payload: unknown): Promise<void>;
+  /** Registers `POST / GET / DELETE /notifications/` (auth is checked by the routes with `auth`). */
+  register(app: H3, auth: Auth): void;
+  close(): Promise<void>;
+}
+
+/** What every part of the manager is given. */
+export interface ManagerContext {
+  readonly logger: ConsolaInstance;
+  /** Where `MVI_*` and the rest are read (default `process.env`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
