@@ -1,0 +1,66 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openManagerDb } from '../../../lib/manager/manager-db.ts';
+import { createRegistry } from '../../../lib/manager/registry/registry.ts';
+import { serviceNameProblem, splitVersionKey, versionProblem } from '../../../lib/manager/registry/service-names.ts';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const launch = { source: '/srv/dice', env: { A: '1' } };
+
+describe('createRegistry()', () => {
+  it('makes the first version of a name main and later ones shadows, assigns, removes, and keeps it all across a reopen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mvi-registry-'));
+    dirs.push(dir);
+    let db = await openManagerDb(dir);
+    let registry = await createRegistry(db.pg);
+    await registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: 't1' });
+    await registry.add({ name: 'dice', version: '2.0.0', launch: { command: ['python3', 'x.py'], env: {}, port: 8000 }, tokenId: 't2' });
+    await registry.add({ name: 'yatzy', version: '1.0.0', launch, tokenId: undefined });
+    expect(registry.byName('dice')!.main!.version).toBe('1.0.0');
+    expect(registry.byName('dice')!.shadows.map((e) => e.version)).toEqual(['2.0.0']);
+    await registry.assign('dice', '2.0.0');
+    await registry.update('dice', '1.0.0', { running: false });
+    await registry.remove('yatzy', '1.0.0');
+    expect(registry.byName('yatzy')).toBeUndefined();
+    await db.close();
+
+    db = await openManagerDb(dir);
+    registry = await createRegistry(db.pg);
+    expect(registry.entries()).toStrictEqual([
+      { key: 'dice_1.0.0', name: 'dice', version: '1.0.0', main: false, launch, running: false, tokenId: 't1' },
+      { key: 'dice_2.0.0', name: 'dice', version: '2.0.0', main: true, launch: { command: ['python3', 'x.py'], env: {}, port: 8000 }, running: true, tokenId: 't2' },
+    ]);
+    expect(registry.byName('dice')!.main!.version).toBe('2.0.0');
+    await db.close();
+  }, 30_000);
+
+  it('refuses a version that exists (the primary key)', async () => {
+    const db = await openManagerDb();
+    const registry = await createRegistry(db.pg);
+    await registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined });
+    await expect(registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined })).rejects.toThrow();
+    expect(registry.entries()).toHaveLength(1);
+    await db.close();
+  });
+});
+
+describe('service names and versions', () => {
+  it.each(['model', 'my_model', 'my_model_123', 'a_1'])('accepts the name %s', (name) => expect(serviceNameProblem(name)).toBeUndefined());
+  it.each(['My-Model', 'MYMODEL', 'my/service', '', '//////', 'service_', '_service', '_service_', 'a__b', '~logs'])('refuses the name %j', (name) => {
+    expect(serviceNameProblem(name)).toMatch(/lowercase letters, digits and single underscores/);
+  });
+  it.each(['1.0.0', '0.1.0-rc.1', '2.0.0+build.5'])('accepts the version %s', (version) => expect(versionProblem(version)).toBeUndefined());
+  it.each(['1', '1.0', '01.0.0', 'v1.0.0', '1.0.0-', 'latest'])('refuses the version %j', (version) => expect(versionProblem(version)).toMatch(/semantic version/));
+  it('splits a {name}_{version} segment at its last underscore, only when a semver follows', () => {
+    expect(splitVersionKey('my_model_1.2.0')).toEqual({ name: 'my_model', version: '1.2.0' });
+    expect(splitVersionKey('a_1')).toBeUndefined();
+    expect(splitVersionKey('dice')).toBeUndefined();
+    expect(splitVersionKey('_1.0.0')).toBeUndefined();
+  });
+});
