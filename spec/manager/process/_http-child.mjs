@@ -1,0 +1,22 @@
+// A stand-in service for the process supervisor's tests: listens on PORT and does what its
+// environment says (crash, ignore SIGTERM, leave a child behind, never answer).
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+const env = process.env;
+console.log(`child ${process.pid} starting`);
+if (env.EXIT_AT_ONCE) {
+  console.error('failing on purpose');
+  process.exit(3);
+}
+if (env.IGNORE_TERM) process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+if (env.GRANDCHILD_PID_FILE) {
+  const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  writeFileSync(env.GRANDCHILD_PID_FILE, String(grandchild.pid));
+}
+if (env.NEVER_LISTEN) setInterval(() => {}, 1000);
+else {
+  createServer((req, res) => res.end(JSON.stringify({ pid: process.pid, path: req.url }))).listen(Number(env.PORT), '127.0.0.1');
+}
+if (env.CRASH_AFTER) setTimeout(() => process.exit(1), Number(env.CRASH_AFTER));
