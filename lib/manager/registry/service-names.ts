@@ -4,15 +4,16 @@ const NAME = /^[a-z0-9]+(_[a-z0-9]+)*$/;
 // Semantic Versioning 2.0.0's own grammar.
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
-/** Why `name` cannot name a service, or undefined when it can. */
-export function serviceNameProblem(name: string): string | undefined {
-  return NAME.test(name) ? undefined : 'A name can only contain lowercase letters, digits and single underscores between them (e.g. my_model_2)';
-}
+/** What a service name must look like, as a 422 says it. */
+export const NAME_RULE = 'A name can only contain lowercase letters, digits and single underscores between them (e.g. my_model_2)';
+/** What a version must look like, as a 422 says it. */
+export const VERSION_RULE = 'A version must be a semantic version such as 1.0.0 or 2.1.0-rc.1';
 
-/** Why `version` cannot be a service's version, or undefined when it can. */
-export function versionProblem(version: string): string | undefined {
-  return SEMVER.test(version) ? undefined : 'A version must be a semantic version such as 1.0.0 or 2.1.0-rc.1';
-}
+/** Whether `name` can name a service. */
+export const isServiceName = (name: string): boolean => NAME.test(name);
+
+/** Whether `version` is a semantic version. */
+export const isVersion = (version: string): boolean => SEMVER.test(version);
 
 /** `{name}_{version}`: how a version is named in routes, folders and logs. */
 export const versionKey = (name: string, version: string): string => `${name}_${version}`;

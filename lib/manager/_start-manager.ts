@@ -1,0 +1,130 @@
+import type { PGlite } from '@electric-sql/pglite';
+import { consola, type ConsolaInstance } from 'consola';
+import type { H3 } from 'h3';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { listen } from '../runtime/_listen.ts';
+import { jsonResponse } from '../runtime/json-response.ts';
+import { closeOnSignal } from '../runtime/shutdown-signals.ts';
+import { getDataDir } from '../utilities/storage-location.ts';
+import { createManagerApp } from './create-manager-app.ts';
+import { createServiceHost } from './create-service-host.ts';
+import { openManagerDb } from './manager-db.ts';
+import { createRegistry } from './registry/registry.ts';
+import { UPLOAD_LIMIT } from './routes/read-deploy-request.ts';
+import type { Auth, Gateway, Notifications } from './types.ts';
+
+/** Options of `serveManager()`. */
+export interface ManagerOptions {
+  /** Port (default 4000; 0 picks a free one). */
+  readonly port?: number;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly host?: string;
+  /** Folder of the manager's state (default `MVI_DATA_DIR`, else `.mvi`): its database in `manager/`, each version's data in `services/{name}_{version}/`, uploaded sources in `sources/`, logs in `logs/`. */
+  readonly dataDir?: string;
+  /** Check tokens on every route (default true); false makes every request an admin's. */
+  readonly auth?: boolean;
+  /** Where `MVI_*` settings are read, and what services' environments start from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Logger (default consola). */
+  readonly logger?: ConsolaInstance;
+  /** On SIGINT and SIGTERM, close the manager (its services stop) and exit (default true). */
+  readonly handleSignals?: boolean;
+  /** Milliseconds a deployed version may take to become healthy (default 30 000). */
+  readonly startTimeout?: number;
+  /** Milliseconds a version gets after SIGTERM before SIGKILL (default 10 000). */
+  readonly stopTimeout?: number;
+}
+
+/** A running manager. */
+export interface RunningManager {
+  /** e.g. `http://127.0.0.1:4000`. */
+  readonly url: string;
+  /** Stops accepting, stops every service (they come back on the next start), closes the database. */
+  close(): Promise<void>;
+}
+
+/** What the manager's pluggable parts are made from. */
+export interface ComponentContext {
+  readonly pg: PGlite;
+  readonly dataDir: string;
+  readonly authEnabled: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: ConsolaInstance;
+}
+
+/** The manager's auth, gateway and notifications. */
+export interface ManagerComponents {
+  readonly auth: Auth;
+  readonly gateway: Gateway;
+  readonly notifications: Notifications;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+// The address services reach the manager at: a wildcard address is not one to connect to.
+function reachableUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.hostname === '0.0.0.0' || parsed.hostname === '[::]') parsed.hostname = '127.0.0.1';
+  return parsed.origin;
+}
+
+/** Starts a manager from its components: database, registry, processes, routes, port; then brings back the services that ran. */
+export async function startManager(options: ManagerOptions, makeComponents: (context: ComponentContext) => Promise<ManagerComponents>): Promise<RunningManager> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? consola;
+  const dataDir = resolve(options.dataDir ?? getDataDir(env));
+  const authEnabled = options.auth !== false;
+  if (!authEnabled) logger.warn('Auth is off: anyone who reaches the manager can deploy, kill and call services. Use this only on a machine nobody else can reach.');
+  const db = await openManagerDb(join(dataDir, 'manager'));
+  let components: ManagerComponents | undefined;
+  let app: H3 | undefined;
+  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  try {
+    const registry = await createRegistry(db.pg);
+    components = await makeComponents({ pg: db.pg, dataDir, authEnabled, env, logger });
+    server = await listen({
+      fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
+      port: options.port ?? 4000,
+      hostname: options.host ?? '127.0.0.1',
+      bodyLimit: UPLOAD_LIMIT,
+    });
+    const url = reachableUrl(server.url!);
+    const host = createServiceHost({
+      registry,
+      auth: components.auth,
+      dataDir,
+      managerUrl: url,
+      env,
+      logger,
+      timing: { startTimeout: options.startTimeout, stopGrace: options.stopTimeout },
+    });
+    app = createManagerApp({ host, ...components, logger, version: VERSION });
+    host.restore();
+    logger.info(`mvi manager ${VERSION} listening on ${url}`);
+    const started = { server, components };
+    let closing: Promise<void> | undefined;
+    let unregister = () => {};
+    const close = () => (closing ??= (async () => {
+      unregister();
+      const http = started.server.node?.server;
+      const idle = setInterval(() => http && 'closeIdleConnections' in http && http.closeIdleConnections(), 50);
+      const stopped = started.server.close();
+      try {
+        await host.close();
+        await Promise.allSettled([started.components.gateway.close(), started.components.notifications.close()]);
+        await stopped;
+      } finally {
+        clearInterval(idle);
+        await db.close();
+      }
+    })());
+    if (options.handleSignals !== false) unregister = closeOnSignal(close);
+    return { url, close };
+  } catch (error) {
+    await server?.close(true);
+    await Promise.allSettled([components?.gateway.close(), components?.notifications.close()]);
+    await db.close();
+    throw error;
+  }
+}

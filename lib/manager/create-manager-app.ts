@@ -1,0 +1,42 @@
+import type { ConsolaInstance } from 'consola';
+import { H3 } from 'h3';
+import { errorResponse } from '../runtime/json-response.ts';
+import type { ServiceHost } from './create-service-host.ts';
+import { registerGatewayRoute } from './routes/gateway-route.ts';
+import { registerLogsRoute } from './routes/logs-route.ts';
+import { registerServicesRoutes } from './routes/services-routes.ts';
+import { registerShadowRoute } from './routes/shadow-route.ts';
+import { registerStatusRoutes } from './routes/status-routes.ts';
+import type { Auth, Gateway, Notifications } from './types.ts';
+
+/** The parts a manager's app is made of; every route reaches them through this. */
+export interface ManagerParts {
+  readonly host: ServiceHost;
+  readonly auth: Auth;
+  readonly gateway: Gateway;
+  readonly notifications: Notifications;
+  readonly logger: ConsolaInstance;
+  /** The manager's version (`GET /~version`). */
+  readonly version: string;
+}
+
+/** The manager's h3 app: auth, notifications, the management API and the gateway, each route checking auth itself. */
+export function createManagerApp(parts: ManagerParts): H3 {
+  const app = new H3({ onError: (error) => errorResponse(error, parts.logger) });
+  // Answers the errors routes throw (404, 409, 422…) before h3 wraps them as unhandled 500s.
+  app.use(async (_event, next) => {
+    try {
+      return await next();
+    } catch (error) {
+      return errorResponse(error, parts.logger);
+    }
+  });
+  registerStatusRoutes(app, parts);
+  parts.auth.register(app);
+  parts.notifications.register(app, parts.auth);
+  registerServicesRoutes(app, parts);
+  registerLogsRoute(app, parts);
+  registerShadowRoute(app, parts);
+  registerGatewayRoute(app, parts);
+  return app;
+}

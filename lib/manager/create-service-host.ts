@@ -1,0 +1,248 @@
+import type { ConsolaInstance } from 'consola';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { resolveServiceFile } from '../cli/load-service.ts';
+import { httpError } from '../engine/http-error.ts';
+import { freePort } from './process/free-port.ts';
+import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
+import { mviStartCommand } from './process/mvi-command.ts';
+import { readLogTail } from './process/read-log-tail.ts';
+import { superviseProcess, type ProcessTiming, type ServiceProcess } from './process/service-process.ts';
+import { serviceEnv } from './process/service-env.ts';
+import { unpackArchive } from './process/unpack-archive.ts';
+import type { LaunchSpec, Registry, RegistryEntry } from './registry/registry.ts';
+import { splitVersionKey, versionKey } from './registry/service-names.ts';
+import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
+
+/** A deploy, as `POST /services/` asks for it (validated). */
+export interface DeployRequest {
+  readonly name: string;
+  readonly version: string;
+  /** A module or project folder on the manager's machine. */
+  readonly source?: string;
+  /** An argument list to run instead of `mvi start` (cwd: the source or archive folder, if any). */
+  readonly command?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** The port a service listens on that cannot be told one. */
+  readonly port?: number;
+  /** An uploaded `.tar.gz` project archive. */
+  readonly archive?: ReadableStream<Uint8Array>;
+}
+
+/** Options of {@link createServiceHost}. */
+export interface ServiceHostOptions {
+  readonly registry: Registry;
+  readonly auth: Auth;
+  /** The manager's data folder: `services/`, `sources/` and `logs/` go under it. */
+  readonly dataDir: string;
+  /** The manager's URL as services reach it. */
+  readonly managerUrl: string;
+  /** The environment services start from (the manager's own settings are left out). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly logger: ConsolaInstance;
+  readonly timing?: ProcessTiming;
+  readonly logFiles?: LogFileOptions;
+}
+
+/** The deployed versions and their processes: what the management routes and the gateway work on. */
+export interface ServiceHost {
+  /** Every version (`GET /services/`). */
+  list(): ServiceRecord[];
+  /** Starts a version and answers once it is healthy: 409 exists, 422 invalid or failed start (with the end of its log). */
+  deploy(request: DeployRequest): Promise<ServiceRecord>;
+  /** Makes a version main: 404 unknown. */
+  assign(name: string, version: string): Promise<void>;
+  /** Stops and forgets one version (403 for main while shadows run) or, with `version` undefined, all of a name; 404 unknown. Returns the keys gone. */
+  kill(name: string, version: string | undefined): Promise<string[]>;
+  /** What `/services/{segment}/…` reaches; undefined for an unknown service. A map read, for the gateway's hot path. */
+  route(segment: string): GatewayRoute | undefined;
+  /** A version's log. */
+  log(name: string, version: string): LogFile | undefined;
+  /** Starts, in the background, every version that was running when the manager last stopped. */
+  restore(): void;
+  /** Stops every process (they stay marked running, to be restored); closes the logs. */
+  close(): Promise<void>;
+}
+
+const LOG_TAIL = 40;
+
+/** The registry and process runtime of a manager. */
+export function createServiceHost(options: ServiceHostOptions): ServiceHost {
+  const { registry, auth, logger } = options;
+  const processes = new Map<string, ServiceProcess>();
+  const logs = new Map<string, LogFile>();
+  const pending = new Set<string>();
+
+  const logOf = (key: string) => {
+    let log = logs.get(key);
+    if (!log) logs.set(key, (log = openLogFile(join(options.dataDir, 'logs', `${key}.log`), options.logFiles)));
+    return log;
+  };
+  const closeLog = (key: string) => {
+    logs.get(key)?.close();
+    logs.delete(key);
+  };
+
+  const upstream = (entry: RegistryEntry): Upstream => ({ key: entry.key, name: entry.name, version: entry.version, origin: processes.get(entry.key)?.origin });
+
+  const record = (entry: RegistryEntry): ServiceRecord => {
+    const running = processes.get(entry.key);
+    return {
+      name: entry.name,
+      version: entry.version,
+      main: entry.main,
+      status: running?.status ?? (entry.running ? 'stopped' : 'crashed'),
+      pid: running?.pid,
+      port: running?.port,
+      started_at: running?.startedAt,
+      restarts: running?.restarts ?? 0,
+    };
+  };
+
+  async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<ServiceProcess> {
+    const key = versionKey(name, version);
+    const port = spec.port ?? (await freePort());
+    const cwd = spec.source && (statSync(spec.source).isDirectory() ? spec.source : dirname(spec.source));
+    const env = serviceEnv(options.env, spec.env, {
+      name,
+      version,
+      token,
+      managerUrl: options.managerUrl,
+      publicKey: auth.publicKey,
+      dataDir: join(options.dataDir, 'services', key),
+      port,
+    });
+    const supervised = superviseProcess({
+      label: `${name} ${version}`,
+      command: spec.command ?? mviStartCommand(spec.source!),
+      cwd,
+      env,
+      port,
+      rootPath: `/services/${key}`,
+      health: spec.command ? 'http' : 'mvi',
+      log: logOf(key),
+      probeToken: () => auth.managerToken(),
+      timing: options.timing,
+      retryFirstStart,
+      onCrashed: () => {
+        logger.warn(`${name} ${version} crashed repeatedly: left crashed (its log: GET /services/~logs?name=${name}&version=${version})`);
+        registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
+      },
+    });
+    processes.set(key, supervised);
+    return supervised;
+  }
+
+  // The source of a deploy as an absolute path that exists (an archive is unpacked first), checked
+  // to be a runnable service when mvi is to run it.
+  async function sourceOf(request: DeployRequest, key: string): Promise<string | undefined> {
+    if (request.archive) return unpackArchive(request.archive, join(options.dataDir, 'sources', key));
+    if (request.source === undefined) return undefined;
+    const source = resolve(request.source);
+    if (!existsSync(source)) throw httpError(422, [{ loc: ['body', 'source'], msg: `${request.source}: no such file or folder on the manager's machine`, type: 'value_error' }]);
+    return source;
+  }
+
+  async function deploy(request: DeployRequest): Promise<ServiceRecord> {
+    const { name, version } = request;
+    const key = versionKey(name, version);
+    if (request.source !== undefined && request.archive) throw httpError(422, 'Give either a source path or an archive, not both');
+    if (request.source === undefined && !request.archive && !request.command) throw httpError(422, 'Give a source path, an archive or a command to run');
+    if (registry.get(name, version) || pending.has(key)) throw httpError(409, `Version ${version} of ${name} exists: kill it first, or deploy another version`);
+    pending.add(key);
+    try {
+      const source = await sourceOf(request, key);
+      if (source && !request.command) {
+        try {
+          resolveServiceFile(source);
+        } catch (error) {
+          throw httpError(422, [{ loc: ['body', request.archive ? 'file' : 'source'], msg: (error as Error).message, type: 'value_error' }]);
+        }
+      }
+      const spec: LaunchSpec = { source, command: request.command, env: { ...request.env }, port: request.port };
+      const token = await auth.issueServiceToken(name, version);
+      const supervised = await launch(name, version, spec, token.token, false);
+      try {
+        await supervised.started;
+      } catch (error) {
+        processes.delete(key);
+        await supervised.stop();
+        await auth.revoke(token.id);
+        const tail = readLogTail(logOf(key).paths(), LOG_TAIL).toString('utf8');
+        closeLog(key);
+        throw httpError(422, `${(error as Error).message}; the end of its log:\n${tail}`);
+      }
+      try {
+        return record(await registry.add({ name, version, launch: spec, tokenId: token.id }));
+      } catch (error) {
+        processes.delete(key);
+        await supervised.stop();
+        await auth.revoke(token.id);
+        throw error;
+      }
+    } finally {
+      pending.delete(key);
+    }
+  }
+
+  async function kill(name: string, version: string | undefined): Promise<string[]> {
+    const byName = registry.byName(name);
+    if (!byName) throw httpError(404, `No service named ${name}`);
+    const one = version === undefined ? undefined : byName.versions.get(version);
+    if (version !== undefined && !one) throw httpError(404, `No version ${version} of ${name}`);
+    if (one?.main && byName.shadows.length > 0) {
+      throw httpError(403, `${name} ${version} is the main version while shadows run: assign another main first, or kill all versions with {"name": "${name}", "all": true}`);
+    }
+    const targets = one ? [one] : [...byName.versions.values()];
+    // Out of the registry first, so that the gateway sends nothing more to a process that stops.
+    for (const entry of targets) await registry.remove(entry.name, entry.version);
+    await Promise.all(targets.map(async (entry) => {
+      await processes.get(entry.key)?.stop();
+      processes.delete(entry.key);
+      closeLog(entry.key);
+      if (entry.tokenId) await auth.revoke(entry.tokenId);
+      logger.info(`Killed ${entry.name} ${entry.version}`);
+    }));
+    return targets.map((entry) => entry.key);
+  }
+
+  async function restoreOne(entry: RegistryEntry): Promise<void> {
+    logOf(entry.key);
+    if (!entry.running) return;
+    // A new token each start: the last one may have leaked with its process.
+    if (entry.tokenId) await auth.revoke(entry.tokenId);
+    const token = await auth.issueServiceToken(entry.name, entry.version);
+    await registry.update(entry.name, entry.version, { tokenId: token.id });
+    await launch(entry.name, entry.version, entry.launch, token.token, true);
+  }
+
+  return {
+    list: () => registry.entries().map(record),
+    deploy,
+    async assign(name, version) {
+      if (!registry.get(name, version)) throw httpError(404, `No version ${version} of ${name}`);
+      await registry.assign(name, version);
+      logger.info(`${name} ${version} is main`);
+    },
+    kill,
+    route(segment) {
+      const byName = registry.byName(segment);
+      if (byName?.main) return { target: upstream(byName.main), shadows: byName.shadows.map(upstream), prefix: `/services/${segment}` };
+      const split = splitVersionKey(segment);
+      const entry = split && registry.get(split.name, split.version);
+      return entry ? { target: upstream(entry), shadows: [], prefix: `/services/${segment}` } : undefined;
+    },
+    log: (name, version) => (registry.get(name, version) ? logOf(versionKey(name, version)) : undefined),
+    restore() {
+      for (const entry of registry.entries()) {
+        restoreOne(entry).catch((error: unknown) => logger.error(`Could not restart ${entry.name} ${entry.version}:`, error));
+      }
+    },
+    async close() {
+      await Promise.all([...processes.values()].map((running) => running.stop()));
+      processes.clear();
+      for (const log of logs.values()) log.close();
+      logs.clear();
+    },
+  };
+}

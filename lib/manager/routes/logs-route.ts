@@ -1,0 +1,49 @@
+import { getQuery, type H3 } from 'h3';
+import * as v from 'valibot';
+import { httpError } from '../../engine/http-error.ts';
+import { unwrap } from '../../engine/validate.ts';
+import { fastResponse } from '../../runtime/fast-response.ts';
+import type { ManagerParts } from '../create-manager-app.ts';
+import type { LogFile } from '../process/log-file.ts';
+import { readLogTail } from '../process/read-log-tail.ts';
+import { Name, Version } from './read-deploy-request.ts';
+import { OPERATORS } from './roles.ts';
+
+const Query = v.object({
+  name: Name,
+  version: Version,
+  tail: v.optional(v.union([v.literal('all'), v.pipe(v.string(), v.regex(/^\d+$/, 'tail is a number of lines, or all'), v.transform(Number))]), 'all'),
+  follow: v.optional(v.picklist(['true', 'false', '1', '0', '']), 'false'),
+});
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+
+// The tail, then every chunk written, until the client goes away or the log closes (a kill, the
+// manager stopping). Reading the tail and subscribing happen in one tick: log writes are
+// synchronous, so no chunk is lost or sent twice between them.
+function follow(log: LogFile, lines: number | undefined): ReadableStream<Uint8Array> {
+  let unsubscribe = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(readLogTail(log.paths(), lines));
+      unsubscribe = log.subscribe((chunk) => {
+        if (chunk) controller.enqueue(chunk);
+        else controller.close();
+      });
+    },
+    cancel: () => unsubscribe(),
+  });
+}
+
+/** `GET /services/~logs?name&version&tail&follow`: a version's log as text, streamed while following. */
+export function registerLogsRoute(app: H3, { host, auth }: ManagerParts): void {
+  app.get('/services/~logs', async (event) => {
+    await auth.require(event, OPERATORS);
+    const query = unwrap<typeof Query>(await Query['~standard'].validate(getQuery(event)), ['query']);
+    const log = host.log(query.name, query.version);
+    if (!log) throw httpError(404, `No version ${query.version} of ${query.name}`);
+    const lines = query.tail === 'all' ? undefined : query.tail;
+    if (query.follow === 'true' || query.follow === '1' || query.follow === '') return new Response(follow(log, lines), { headers: TEXT });
+    return fastResponse(readLogTail(log.paths(), lines), TEXT);
+  });
+}

@@ -1,0 +1,64 @@
+import type { H3Event } from 'h3';
+import * as v from 'valibot';
+import { httpError } from '../../engine/http-error.ts';
+import { unwrap } from '../../engine/validate.ts';
+import { readJsonBody } from '../../runtime/read-json-body.ts';
+import type { DeployRequest } from '../create-service-host.ts';
+import { NAME_RULE, VERSION_RULE, isServiceName, isVersion } from '../registry/service-names.ts';
+
+/** Largest deploy request: a project archive (100 MiB). */
+export const UPLOAD_LIMIT = 100 * 1024 * 1024;
+const JSON_LIMIT = 1024 * 1024;
+
+/** A service name, validated. */
+export const Name = v.pipe(v.string(), v.check(isServiceName, NAME_RULE));
+/** A version, validated. */
+export const Version = v.pipe(v.string(), v.check(isVersion, VERSION_RULE));
+
+const Deploy = v.object({
+  name: Name,
+  version: Version,
+  source: v.optional(v.pipe(v.string(), v.minLength(1, 'A source must be a path'))),
+  command: v.optional(v.pipe(v.array(v.string()), v.minLength(1, 'A command is a list of at least one argument: ["python3", "service.py"]'))),
+  env: v.optional(v.record(v.string(), v.string())),
+  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535))),
+});
+
+// Multipart fields are text: the list, the object and the number arrive as JSON in them.
+function fieldsOf(form: FormData): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of form) {
+    if (typeof value !== 'string') continue;
+    if (key === 'command' || key === 'env' || key === 'port') {
+      try {
+        fields[key] = JSON.parse(value);
+      } catch {
+        throw httpError(422, [{ loc: ['body', key], msg: `Invalid JSON in the ${key} field: ${JSON.stringify(value)}`, type: 'json_invalid' }]);
+      }
+    } else fields[key] = value;
+  }
+  return fields;
+}
+
+async function readForm(event: H3Event): Promise<DeployRequest> {
+  const declared = Number(event.req.headers.get('content-length') ?? Number.NaN);
+  if (declared > UPLOAD_LIMIT) throw httpError(413, `An upload may be at most ${UPLOAD_LIMIT} bytes`);
+  let form: FormData;
+  try {
+    form = await event.req.formData();
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 413) throw httpError(413, `An upload may be at most ${UPLOAD_LIMIT} bytes`);
+    throw httpError(422, `The multipart body could not be read: ${(error as Error).message}`);
+  }
+  const file = form.get('file');
+  if (file !== null && typeof file === 'string') throw httpError(422, [{ loc: ['body', 'file'], msg: 'The file field must be an uploaded .tar.gz file', type: 'value_error' }]);
+  const fields = unwrap<typeof Deploy>(await Deploy['~standard'].validate(fieldsOf(form)), ['body']);
+  return { ...fields, archive: file?.stream() };
+}
+
+/** The deploy a `POST /services/` asks for: JSON, or multipart with the archive in `file`; 422 when invalid. */
+export async function readDeployRequest(event: H3Event): Promise<DeployRequest> {
+  if (/^multipart\/form-data\b/i.test(event.req.headers.get('content-type') ?? '')) return readForm(event);
+  const { value } = await readJsonBody(event.req, JSON_LIMIT);
+  return unwrap<typeof Deploy>(await Deploy['~standard'].validate(value), ['body']);
+}
