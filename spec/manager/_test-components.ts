@@ -11,10 +11,13 @@ import type { Auth, Gateway, GatewayRoute, Notifications, Principal, Role, Upstr
 export interface TestAuth extends Auth {
   mint(role: Role, subject?: string): string;
   readonly live: ReadonlyMap<string, Principal>;
+  /** The subject and path of every request let through. */
+  readonly admitted: { readonly subject: string; readonly path: string }[];
 }
 
 export function createTestAuth(enabled = true): TestAuth {
   const live = new Map<string, Principal>();
+  const admitted: { subject: string; path: string }[] = [];
   const mint = (role: Role, subject: string = role) => {
     const token = randomUUID();
     live.set(token, { subject, role, tokenId: token });
@@ -29,6 +32,7 @@ export function createTestAuth(enabled = true): TestAuth {
   return {
     enabled,
     live,
+    admitted,
     mint,
     publicKey: '',
     authenticate,
@@ -36,6 +40,7 @@ export function createTestAuth(enabled = true): TestAuth {
       const principal = await authenticate(event);
       if (!principal) throw new HTTPError({ status: 401, message: 'Not authenticated' });
       if (!roles.includes(principal.role)) throw new HTTPError({ status: 403, message: `A ${principal.role} may not do this` });
+      admitted.push({ subject: principal.subject, path: event.url.pathname });
       return principal;
     },
     async issueServiceToken(name, version) {
@@ -108,7 +113,7 @@ export function createTestNotifications(): TestNotifications {
       app.post('/notifications/', async (event) => {
         await auth.require(event, ['admin', 'user', 'service']);
         received.push(await event.req.json());
-        return 'Notification added';
+        return Response.json('Notification added');
       });
     },
     close: async () => {},
