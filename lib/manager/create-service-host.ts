@@ -9,6 +9,7 @@ import { mviStartCommand } from './process/mvi-command.ts';
 import { readLogTail } from './process/read-log-tail.ts';
 import { superviseProcess, type ProcessTiming, type ServiceProcess } from './process/service-process.ts';
 import { serviceEnv } from './process/service-env.ts';
+import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
 import type { LaunchSpec, Registry, RegistryEntry } from './registry/registry.ts';
 import { splitVersionKey, versionKey } from './registry/service-names.ts';
@@ -83,6 +84,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     logs.delete(key);
   };
 
+  const dataDirOf = (key: string) => join(options.dataDir, 'services', key);
+
   const upstream = (entry: RegistryEntry): Upstream => ({ key: entry.key, name: entry.name, version: entry.version, origin: processes.get(entry.key)?.origin });
 
   const record = (entry: RegistryEntry): ServiceRecord => {
@@ -102,6 +105,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<ServiceProcess> {
     const key = versionKey(name, version);
     const port = spec.port ?? (await freePort());
+    const dataDir = dataDirOf(key);
     const cwd = spec.source && (statSync(spec.source).isDirectory() ? spec.source : dirname(spec.source));
     const env = serviceEnv(options.env, spec.env, {
       name,
@@ -109,7 +113,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       token,
       managerUrl: options.managerUrl,
       publicKey: auth.publicKey,
-      dataDir: join(options.dataDir, 'services', key),
+      dataDir,
       port,
     });
     const supervised = superviseProcess({
@@ -124,6 +128,9 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       probeToken: () => auth.managerToken(),
       timing: options.timing,
       retryFirstStart,
+      onSpawned: (pid) => {
+        registry.update(name, version, { pid }).catch((error: unknown) => logger.error(`Could not record the pid of ${name} ${version}:`, error));
+      },
       onCrashed: () => {
         logger.warn(`${name} ${version} crashed repeatedly: left crashed (its log: GET /services/~logs?name=${name}&version=${version})`);
         registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
@@ -173,7 +180,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         throw httpError(422, `${(error as Error).message}; the end of its log:\n${tail}`);
       }
       try {
-        return record(await registry.add({ name, version, launch: spec, tokenId: token.id }));
+        return record(await registry.add({ name, version, launch: spec, tokenId: token.id, pid: supervised.pid }));
       } catch (error) {
         processes.delete(key);
         await supervised.stop();
@@ -209,6 +216,9 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   async function restoreOne(entry: RegistryEntry): Promise<void> {
     logOf(entry.key);
     if (!entry.running) return;
+    if (entry.pid !== undefined && (await stopOrphan(entry.pid, dataDirOf(entry.key), options.timing?.stopGrace ?? 10_000))) {
+      logger.warn(`Stopped what the last manager left running of ${entry.name} ${entry.version} (pid ${entry.pid})`);
+    }
     // A new token each start: the last one may have leaked with its process.
     if (entry.tokenId) await auth.revoke(entry.tokenId);
     const token = await auth.issueServiceToken(entry.name, entry.version);

@@ -40,6 +40,8 @@ export interface ProcessOptions {
   readonly timing?: ProcessTiming;
   /** When false (a deploy), a first start that fails rejects `started` and is not retried; when true (a restore), it counts as a crash. */
   readonly retryFirstStart: boolean;
+  /** Told the pid of every process started. */
+  readonly onSpawned?: (pid: number) => void;
   /** Told when the version crashed for good. */
   readonly onCrashed?: () => void;
 }
@@ -95,6 +97,7 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
       spawned.on('error', (error) => spawned.pid === undefined && resolve(`could not be started: ${error.message}`));
     });
     child = spawned;
+    if (spawned.pid !== undefined) options.onSpawned?.(spawned.pid);
     startedAt = new Date().toISOString();
     note(spawned.pid === undefined ? 'is starting' : `started (pid ${spawned.pid}, port ${options.port})`);
     return { child: spawned, exit };

@@ -24,6 +24,8 @@ export interface RegistryEntry {
   readonly running: boolean;
   /** Id of the token the running process was given. */
   readonly tokenId: string | undefined;
+  /** The pid of its last process, to find what a manager that died left running. */
+  readonly pid: number | undefined;
 }
 
 /** The versions of one name: the main one first in `versions`, then the shadows. */
@@ -44,8 +46,8 @@ export interface Registry {
   add(entry: Omit<RegistryEntry, 'key' | 'main' | 'running'>): Promise<RegistryEntry>;
   /** Makes a version its name's main. */
   assign(name: string, version: string): Promise<void>;
-  /** Records a version's running flag and token. */
-  update(name: string, version: string, change: Partial<Pick<RegistryEntry, 'running' | 'tokenId'>>): Promise<void>;
+  /** Records a version's running flag, token or pid; a version no longer there is ignored. */
+  update(name: string, version: string, change: Partial<Pick<RegistryEntry, 'running' | 'tokenId' | 'pid'>>): Promise<void>;
   remove(name: string, version: string): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS mvi_manager_services (
   launch jsonb NOT NULL,
   running boolean NOT NULL,
   token_id text,
+  pid integer,
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (name, version)
 )`;
@@ -67,6 +70,7 @@ interface Row {
   readonly launch: LaunchSpec;
   readonly running: boolean;
   readonly token_id: string | null;
+  readonly pid: number | null;
 }
 
 const toEntry = (row: Row): RegistryEntry => ({
@@ -77,12 +81,13 @@ const toEntry = (row: Row): RegistryEntry => ({
   launch: row.launch,
   running: row.running,
   tokenId: row.token_id ?? undefined,
+  pid: row.pid ?? undefined,
 });
 
 /** Opens the registry in the manager's database (its table is made when missing) and loads it into memory. */
 export async function createRegistry(pg: PGlite): Promise<Registry> {
   await pg.exec(SCHEMA);
-  const { rows } = await pg.query<Row>('SELECT name, version, main, launch, running, token_id FROM mvi_manager_services ORDER BY created_at, name, version');
+  const { rows } = await pg.query<Row>('SELECT name, version, main, launch, running, token_id, pid FROM mvi_manager_services ORDER BY created_at, name, version');
   // Deploy order per name; the NameEntry views are rebuilt on every change so that the gateway's
   // lookups stay plain map reads.
   const all = new Map<string, Map<string, RegistryEntry>>();
@@ -108,13 +113,13 @@ export async function createRegistry(pg: PGlite): Promise<Registry> {
     entries: () => [...all.values()].flatMap((versions) => [...versions.values()]),
     byName: (name) => names.get(name),
     get: (name, version) => all.get(name)?.get(version),
-    async add({ name, version, launch, tokenId }) {
+    async add({ name, version, launch, tokenId, pid }) {
       const main = !names.get(name)?.main;
       await pg.query(
-        'INSERT INTO mvi_manager_services (name, version, main, launch, running, token_id) VALUES ($1, $2, $3, $4, true, $5)',
-        [name, version, main, JSON.stringify(launch), tokenId ?? null],
+        'INSERT INTO mvi_manager_services (name, version, main, launch, running, token_id, pid) VALUES ($1, $2, $3, $4, true, $5, $6)',
+        [name, version, main, JSON.stringify(launch), tokenId ?? null, pid ?? null],
       );
-      const entry: RegistryEntry = { key: versionKey(name, version), name, version, main, launch, running: true, tokenId };
+      const entry: RegistryEntry = { key: versionKey(name, version), name, version, main, launch, running: true, tokenId, pid };
       put(entry);
       refresh(name);
       return entry;
@@ -130,7 +135,10 @@ export async function createRegistry(pg: PGlite): Promise<Registry> {
       const entry = all.get(name)?.get(version);
       if (!entry) return;
       const next = { ...entry, ...change };
-      await pg.query('UPDATE mvi_manager_services SET running = $3, token_id = $4 WHERE name = $1 AND version = $2', [name, version, next.running, next.tokenId ?? null]);
+      await pg.query(
+        'UPDATE mvi_manager_services SET running = $3, token_id = $4, pid = $5 WHERE name = $1 AND version = $2',
+        [name, version, next.running, next.tokenId ?? null, next.pid ?? null],
+      );
       put(next);
       refresh(name);
     },
