@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManager, type RunningManager } from '../../lib/manager/_start-manager.ts';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
 import { alive, client, managerDataDir, repo, type Answer } from './_manager-client.ts';
+import { tarGz } from './process/_tar.ts';
 import { testComponents } from './_test-components.ts';
 
 // One manager for the file, with real processes: two versions of a service side by side, what
@@ -92,6 +93,24 @@ describe('two versions of a service behind the manager', () => {
     expect(missing.status).toBe(422);
     expect(missing.json).toEqual({ detail: [{ loc: ['body', 'source'], msg: "/no/such/folder: no such file or folder on the manager's machine", type: 'value_error' }] });
     expect((await api('POST', '/services/', { token: admin, body: '{"name": ' })).status).toBe(422);
+  });
+
+  it('refuses an archive with an entry that leaves its folder, and multipart fields that are not JSON (422)', async () => {
+    const upload = (fields: Record<string, string>, archive: Buffer) => {
+      const form = new FormData();
+      for (const [key, value] of Object.entries(fields)) form.set(key, value);
+      form.set('file', new Blob([archive]), 'project.tar.gz');
+      return api('POST', '/services/', { token: admin, form });
+    };
+    const escaping = await upload({ name: 'sneaky', version: '1.0.0' }, tarGz([{ path: 'service.ts', body: 'x' }, { path: '../../../escaped.ts', body: 'x' }]));
+    expect(escaping.status).toBe(422);
+    expect(escaping.json).toEqual({ detail: "The archive was refused: ../../../escaped.ts: its path leaves the folder" });
+    const linking = await upload({ name: 'sneaky', version: '1.0.0' }, tarGz([{ path: 'service.ts', type: 'symlink', linkpath: '/etc/passwd' }]));
+    expect(linking.json).toEqual({ detail: 'The archive was refused: service.ts: a link to /etc/passwd, outside the folder' });
+    const badCommand = await upload({ name: 'sneaky', version: '1.0.0', command: 'python3 app.py' }, tarGz([{ path: 'app.py', body: '' }]));
+    expect(badCommand.status).toBe(422);
+    expect(badCommand.json).toEqual({ detail: [{ loc: ['body', 'command'], msg: 'Invalid JSON in the command field: "python3 app.py"', type: 'json_invalid' }] });
+    expect((await api('GET', '/services/', { token: admin })).json).not.toContainEqual(expect.objectContaining({ name: 'sneaky' }));
   });
 
   it('answers 422 with the end of its log for a version that fails to start, and keeps nothing of it', async () => {
