@@ -1,12 +1,13 @@
 import type { RetentionLimit } from '../service/types.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
-import { assertStorable } from './assert-storable.ts';
+import { assertStorable, assertStorableParameter } from './assert-storable.ts';
 import { toCopyRows, toSqlDump } from './sql-dump.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './types.ts';
 
 /** A store that keeps points in memory: for tests and throwaway runs, nothing persists. */
 export function createMemoryStore(): MonitorStore {
   let points: MonitorPoint[] = [];
+  const parameters = new Map<string, string>();
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error('The monitor store is closed');
@@ -65,6 +66,16 @@ export function createMemoryStore(): MonitorStore {
     async dump() {
       assertOpen();
       return toSqlDump(toCopyRows(points));
+    },
+    saveParameter(name, value) {
+      assertOpen();
+      assertStorableParameter(name, value);
+      if (value === null) parameters.delete(name);
+      else parameters.set(name, value);
+    },
+    async loadParameters() {
+      assertOpen();
+      return Object.fromEntries(parameters);
     },
     async close() {
       closed = true;

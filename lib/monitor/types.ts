@@ -50,6 +50,13 @@ export interface MonitorStore {
   clean(retention: RetentionLimit, now: number): Promise<number>;
   /** A SQL script that recreates the monitoring table and its rows on any PostgreSQL server. */
   dump(): Promise<string>;
+  /**
+   * Keeps a parameter's value (text the engine encodes) across restarts, or forgets it with
+   * `null`; never blocks: it is written in the background like points, and by `flush()` and `close()`.
+   */
+  saveParameter(name: string, value: string | null): void;
+  /** The parameter values kept, by name, saves accepted before the call included. Not monitoring data: reads, dumps and retention leave them out. */
+  loadParameters(): Promise<Record<string, string>>;
   /** Flushes and releases everything; safe to call more than once. */
   close(): Promise<void>;
 }

@@ -79,7 +79,7 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   // code keep their data apart.
   const identity = resolveIdentity(description, env);
   const store = options.store ?? (await defaultStore(options, env, toFileName(`${identity.name}_${identity.version}`)));
-  const { app, engine } = createServiceApp(service, { ...options, store, env, logger: log });
+  const { app, engine, started } = createServiceApp(service, { ...options, store, env, logger: log });
   let server: Server;
   try {
     server = listen({
@@ -95,15 +95,15 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
     await engine.close().catch(() => {});
     throw error;
   }
-  // serve() resolves only once monitoring is open: a store that cannot open stops the service.
-  if ('ready' in store) {
-    try {
-      await store.ready;
-    } catch (error) {
-      await server.close(true);
-      await engine.close().catch(() => {});
-      throw error;
-    }
+  // serve() resolves only once monitoring is open and parameters are restored: a store that
+  // cannot open, or give the parameters back, stops the service.
+  try {
+    if ('ready' in store) await store.ready;
+    await started;
+  } catch (error) {
+    await server.close(true);
+    await engine.close().catch(() => {});
+    throw error;
   }
   const origin = server.url!.replace(/\/$/, '');
   const url = `${origin}${engine.identity.rootPath}`;
