@@ -1,4 +1,5 @@
 import type { RetentionLimit } from '../service/types.ts';
+import { createHistogram } from './_histogram.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
 import { assertStorable, assertStorableParameter } from './assert-storable.ts';
 import { toCopyRows, toSqlDump } from './sql-dump.ts';
@@ -8,6 +9,9 @@ import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './ty
 export function createMemoryStore(): MonitorStore {
   let points: MonitorPoint[] = [];
   const parameters = new Map<string, string>();
+  // Points are kept as they are written: there is never a flush to time.
+  const flushSeconds = createHistogram();
+  let written = 0;
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error('The monitor store is closed');
@@ -35,6 +39,7 @@ export function createMemoryStore(): MonitorStore {
       assertOpen();
       assertStorable(batch);
       points.push(...batch.map((p) => ({ variable: p.variable, timestamp: p.timestamp, value: p.value })));
+      written += batch.length;
     },
     async flush() {},
     read: async (query) => read(query),
@@ -77,6 +82,7 @@ export function createMemoryStore(): MonitorStore {
       assertOpen();
       return Object.fromEntries(parameters);
     },
+    stats: () => ({ buffered: 0, written, failed: 0, flushSeconds: flushSeconds.snapshot() }),
     async close() {
       closed = true;
     },

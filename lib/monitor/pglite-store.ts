@@ -140,6 +140,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       await parameters.flush();
       return (await worker()).call<Record<string, string>>('loadParameters');
     },
+    stats: () => ({ buffered: buffer.size, written: buffer.written, failed: buffer.failed, flushSeconds: buffer.flushSeconds() }),
     close() {
       closing ??= shutdown();
       return closing;

@@ -23,8 +23,8 @@ const ODD_NUMBERS = [0, -1.5, 0.1, 1e308, 5e-324, Number.MAX_SAFE_INTEGER, Numbe
 
 /**
  * The behaviour every `MonitorStore` shares, run against stores from `create`: ordering,
- * inclusive bounds, the variable filter, kept types, retention, dumps, kept parameters
- * and closing.
+ * inclusive bounds, the variable filter, kept types, retention, dumps, kept parameters,
+ * counts for metrics, and closing.
  */
 export function monitorStoreConformance(name: string, create: () => Promise<MonitorStore>): void {
   describe(`${name} (MonitorStore conformance)`, () => {
@@ -207,6 +207,20 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
         expect(() => store.saveParameter('p', 'nul\0')).toThrow(TypeError);
         expect(() => store.saveParameter('p\0', '1')).toThrow(TypeError);
         expect(await store.loadParameters()).toEqual({ p: '1' });
+      });
+    });
+
+    it('counts the points it buffered and wrote, and times its flushes, for /~metrics', async () => {
+      await fresh(async (store) => {
+        expect(store.stats()).toMatchObject({ buffered: 0, written: 0, failed: 0 });
+        store.write(Array.from({ length: 5 }, (_, i) => point('counted', T + i, i)));
+        store.write([point('counted', T + 5, 'x'), point('other', T, 1)]);
+        await store.flush();
+        const { buffered, written, failed, flushSeconds } = store.stats();
+        expect({ buffered, written, failed }).toEqual({ buffered: 0, written: 7, failed: 0 });
+        expect(flushSeconds.cumulative).toHaveLength(flushSeconds.bounds.length + 1);
+        expect(flushSeconds.cumulative).toEqual([...flushSeconds.cumulative].sort((a, b) => a - b));
+        expect(flushSeconds.sum).toBeGreaterThanOrEqual(0);
       });
     });
 

@@ -71,6 +71,17 @@ describe('createPgliteStore() on disk', () => {
     await third.close();
   }, 60_000);
 
+  it('counts points as buffered until they are written', async () => {
+    const store = await createPgliteStore({ flushInterval: 60_000 });
+    store.write(points(10));
+    expect(store.stats()).toMatchObject({ buffered: 10, written: 0 });
+    await store.flush();
+    const { buffered, written, flushSeconds } = store.stats();
+    expect({ buffered, written }).toEqual({ buffered: 0, written: 10 });
+    expect(flushSeconds.cumulative.at(-1)).toBe(1);
+    await store.close();
+  }, 60_000);
+
   it('keeps all variables in one table, numbers in `num` and text in `txt`, readable through the view `mvi_points`', async () => {
     const dir = await tempDir();
     const store = await createPgliteStore({ dataDir: dir });
