@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { createContextFactory, type SignalSource } from './create-context.ts';
 import { httpError, isHttpError } from './http-error.ts';
 import { toHandlerFailure } from './handler-failure.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { restoreParameters, toKeptParameter } from './restore-parameters.ts';
@@ -67,6 +68,8 @@ export interface Engine {
   readonly log: ConsolaInstance;
   /** Its monitoring store (the engine closes it). */
   readonly store: MonitorStore;
+  /** Its operational counters, for `/~metrics`. */
+  readonly metrics: Metrics;
   /** Resolves once the parameters kept by the store are restored; requests wait for it, and it rejects when the store cannot give them. */
   readonly ready: Promise<void>;
   /** Runs an entrypoint; throws an HttpError (404, 422, 500, or the handler's own). */
@@ -136,11 +139,16 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
 
   const retention = options.retention ?? description.monitor.retention ?? DEFAULT_RETENTION;
   const cleanJob = retentionJob(store, retention, options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS, clock, log);
+  const jobs = [...Object.values(description.jobs), cleanJob];
+  const metrics = createMetrics(Object.keys(description.entrypoints), jobs.map((job) => job.name), () => store.stats());
 
   const executeJob = async (job: JobDefinition) => {
+    const counts = metrics.job(job.name);
+    counts.started();
     try {
       await job.run(contexts.create() as never);
     } catch (error) {
+      counts.failed();
       log.error(`Job "${job.name}" failed; it keeps its schedule:`, error);
     }
   };
@@ -150,7 +158,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     log.warn(msg);
     void contexts.create().notify(msg, Severity.WARNING);
   };
-  const scheduler = createScheduler([...Object.values(description.jobs), cleanJob], clock, executeJob, onOverrun);
+  const scheduler = createScheduler(jobs, clock, executeJob, onOverrun, (job) => metrics.job(job.name).overran());
 
   const assertKnown = async (query: MonitorQuery) => {
     if (!query.variables?.length) return;
@@ -173,6 +181,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     identity,
     log,
     store,
+    metrics,
     ready,
     async invoke(name, input, invokeOptions = {}) {
       if (restoring) await restoring;

@@ -1,5 +1,8 @@
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-/** Names that would shadow a route every service serves. */
+/**
+ * Names that would shadow a route every service serves. The routes under `~` (`~parameters`,
+ * `~monitor`, `~health`, `~metrics`) need no entry: SEGMENT lets no name start with `~`.
+ */
 const RESERVED = new Set(['docs', 'openapi.json']);
 
 /** Throws a TypeError naming the culprit when `name` cannot be a URL segment of `what`. */

@@ -90,6 +90,7 @@ describe('defineService', () => {
       ['a name with a space', () => base().parameter('my param', v.number(), 1), /Parameter name "my param"/],
       ['a reserved name', () => base().entrypoint('docs', v.object({}), noop), /reserved/],
       ['a name starting with ~', () => base().entrypoint('~monitor', v.object({}), noop), /"~monitor" is not a valid URL segment/],
+      ['the name of the metrics route', () => base().entrypoint('~metrics', v.object({}), noop), /"~metrics" is not a valid URL segment/],
       ['an unknown method', () => base().entrypoint('e', v.object({}), noop, { method: 'FETCH' as 'GET' }), /Entrypoint "e": unknown HTTP method "FETCH"/],
       ['a handler that is not a function', () => base().entrypoint('e', v.object({}), 'nope' as unknown as () => null), /Entrypoint "e": the handler must be a function/],
       ['an input that is not a schema', () => base().entrypoint('e', { x: 1 } as never, noop), /Entrypoint "e": the input schema must be/],
