@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   resolve: { conditions: ['mvi-source'] },
-  test: { globalSetup: ['spec/_pglite-template.ts'] },
+  // Many specs open PGlite or start processes: seconds on a loaded 2-core machine. Timeouts
+  // catch hangs here, never slowness (speed is measured in bench/).
+  test: { globalSetup: ['spec/_pglite-template.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
   ssr: { resolve: { conditions: ['mvi-source'] } },
 });

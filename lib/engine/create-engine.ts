@@ -7,8 +7,10 @@ import { systemClock, type Clock } from './clock.ts';
 import { createContextFactory, type SignalSource } from './create-context.ts';
 import { httpError } from './http-error.ts';
 import { ownAnswer, toHandlerFailure } from './handler-failure.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
+import { restoreParameters, toKeptParameter } from './restore-parameters.ts';
 import { retentionJob } from './retention-job.ts';
 import { createScheduler } from './scheduler.ts';
 import { unknownEntrypoint } from './unknown-entrypoint.ts';
@@ -67,6 +69,10 @@ export interface Engine {
   readonly log: ConsolaInstance;
   /** Its monitoring store (the engine closes it). */
   readonly store: MonitorStore;
+  /** Its operational counters, for `/~metrics`. */
+  readonly metrics: Metrics;
+  /** Resolves once the parameters kept by the store are restored; requests wait for it, and it rejects when the store cannot give them. */
+  readonly ready: Promise<void>;
   /** Runs an entrypoint; throws an HttpError (404, 422, 500, or the handler's own). */
   invoke(name: string, input: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** A parameter's value; throws 404 for an unknown name. */
@@ -83,8 +89,8 @@ export interface Engine {
   monitorJson(query?: MonitorQuery): Promise<string>;
   /** Runs a job now, outside its schedule. */
   runJob(name: string): Promise<void>;
-  /** Stores initial monitored parameters and starts the jobs. */
-  start(): void;
+  /** Once parameters are restored, stores the values monitored parameters start with and starts the jobs. */
+  start(): Promise<void>;
   /** Stops jobs, aborts `ctx.signal`s, flushes and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
@@ -106,23 +112,44 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
 
   const monitor = createMonitorWriter(store, clock, description.monitor.variables);
 
-  const parameters = createParameterState(description.parameters, (definition, value) => {
-    if (definition.monitor) monitor.write([[definition.name, value]]);
+  // Monitored parameters whose starting value is not stored yet: a value set before start()
+  // is done stores it first, so every value a parameter takes is stored, in order.
+  const unrecorded = new Set(Object.values(description.parameters).filter((p) => p.monitor).map((p) => p.name));
+  const parameters = createParameterState(description.parameters, (definition, value, input) => {
+    const { name } = definition;
+    // Encoded first: a value that cannot be kept is refused before anything is stored.
+    const kept = definition.persist ? toKeptParameter(input) : undefined;
+    if (definition.monitor) {
+      monitor.write(unrecorded.has(name) ? [[name, parameters.get(name)], [name, value]] : [[name, value]]);
+      unrecorded.delete(name);
+    }
+    if (kept !== undefined) store.saveParameter(name, kept);
     // Values stay out of the info log: parameters hold thresholds and keys people keep private.
-    log.info(`Parameter ${definition.name} changed`);
-    log.debug(`Parameter ${definition.name} is now ${toJson(value)}`);
+    log.info(`Parameter ${name} changed`);
+    log.debug(`Parameter ${name} is now ${toJson(value)}`);
   });
+  const persisted = Object.values(description.parameters).some((p) => p.persist);
+  const ready = persisted ? restoreParameters(store, description.parameters, parameters, log) : Promise.resolve();
+  // Checked on every request: undefined once restored, so the path costs no await after that.
+  let restoring: Promise<void> | undefined = persisted ? ready : undefined;
+  // A failure is marked handled here: start() and every request report it.
+  ready.then(() => (restoring = undefined), () => {});
   const contexts = createContextFactory({
     identity, clock, log, parameters, store: monitor.store, call: options.call, notify: options.notify, shutdown: shutdown.signal,
   });
 
   const retention = options.retention ?? description.monitor.retention ?? DEFAULT_RETENTION;
   const cleanJob = retentionJob(store, retention, options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS, clock, log);
+  const jobs = [...Object.values(description.jobs), cleanJob];
+  const metrics = createMetrics(Object.keys(description.entrypoints), jobs.map((job) => job.name), () => store.stats());
 
   const executeJob = async (job: JobDefinition) => {
+    const counts = metrics.job(job.name);
+    counts.started();
     try {
       await job.run(contexts.create() as never);
     } catch (error) {
+      counts.failed();
       log.error(`Job "${job.name}" failed; it keeps its schedule:`, error);
     }
   };
@@ -132,7 +159,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     log.warn(msg);
     void contexts.create().notify(msg, Severity.WARNING);
   };
-  const scheduler = createScheduler([...Object.values(description.jobs), cleanJob], clock, executeJob, onOverrun);
+  const scheduler = createScheduler(jobs, clock, executeJob, onOverrun, (job) => metrics.job(job.name).overran());
 
   const assertKnown = async (query: MonitorQuery) => {
     if (!query.variables?.length) return;
@@ -141,13 +168,24 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist!`);
   };
 
+  let starting: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
+  const begin = () => {
+    if (closing) return;
+    if (unrecorded.size) monitor.write([...unrecorded].map((name) => [name, parameters.get(name)]));
+    unrecorded.clear();
+    scheduler.start();
+  };
+
   return {
     description,
     identity,
     log,
     store,
+    metrics,
+    ready,
     async invoke(name, input, invokeOptions = {}) {
+      if (restoring) await restoring;
       const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;
       if (!entrypoint) throw unknownEntrypoint(name, description.entrypoints);
       // Sync schemas and handlers are not awaited: every await is a turn of the microtask queue.
@@ -192,9 +230,9 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     },
     runJob: (name) => scheduler.run(name),
     start() {
-      const monitored = Object.values(description.parameters).filter((p) => p.monitor);
-      if (monitored.length) monitor.write(monitored.map((p) => [p.name, parameters.get(p.name)]));
-      scheduler.start();
+      // Without kept parameters nothing is waited for: the values are stored and jobs armed at once.
+      starting ??= restoring ? restoring.then(begin) : Promise.resolve(begin());
+      return starting;
     },
     close() {
       closing ??= (async () => {

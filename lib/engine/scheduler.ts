@@ -29,15 +29,17 @@ function nextDue(schedule: JobSchedule, from: number): number {
 
 /**
  * Schedules `jobs` on `clock`. `execute` runs one job and never rejects; `onOverrun` hears of a
- * run still going when its next run is due. An interval counts from the start of each run, an
- * overrunning interval job runs again as soon as it ends, and a cron job skips missed times and
- * runs only at its pattern's times (waitFirst does not apply).
+ * run still going when its next run is due (once per run), `onDueWhileBusy` of each time a run
+ * falls due while the previous scheduled run is still busy. An interval counts from the start
+ * of each run, an overrunning interval job runs again as soon as it ends, and a cron job skips
+ * missed times and runs only at its pattern's times (waitFirst does not apply).
  */
 export function createScheduler(
   jobs: readonly JobDefinition[],
   clock: Clock,
   execute: (job: JobDefinition) => Promise<void>,
   onOverrun: (job: JobDefinition) => void,
+  onDueWhileBusy: (job: JobDefinition) => void = () => {},
 ): Scheduler {
   const states = new Map<string, JobState>();
   let stopped = false;
@@ -77,7 +79,10 @@ export function createScheduler(
   const tick = (job: JobDefinition, state: JobState, at: number): Promise<void> | undefined => {
     if (stopped) return undefined;
     if (!state.running) return begin(job, state, false);
-    if (!state.manual) reportOverrun(job, state);
+    if (!state.manual) {
+      onDueWhileBusy(job);
+      reportOverrun(job, state);
+    }
     if (job.schedule.kind === 'interval') state.runWhenDone = true;
     else arm(job, state, nextDue(job.schedule, at));
     return undefined;

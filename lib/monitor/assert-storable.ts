@@ -22,3 +22,10 @@ export function assertStorable(points: readonly MonitorPoint[]): void {
     if (problem) throw new TypeError(`Cannot store the monitoring point ${JSON.stringify(point.variable)}: ${problem}`);
   }
 }
+
+/** Throws a `TypeError` when a parameter's name or kept value cannot be stored as PostgreSQL text. */
+export function assertStorableParameter(name: string, value: string | null): void {
+  if (name.includes('\0') || value?.includes('\0')) {
+    throw new TypeError(`Cannot keep the value of parameter ${JSON.stringify(name)}: PostgreSQL text cannot hold a NUL character`);
+  }
+}

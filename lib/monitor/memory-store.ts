@@ -1,12 +1,17 @@
 import type { RetentionLimit } from '../service/types.ts';
+import { createHistogram } from './_histogram.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
-import { assertStorable } from './assert-storable.ts';
+import { assertStorable, assertStorableParameter } from './assert-storable.ts';
 import { toCopyRows, toSqlDump } from './sql-dump.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './types.ts';
 
 /** A store that keeps points in memory: for tests and throwaway runs, nothing persists. */
 export function createMemoryStore(): MonitorStore {
   let points: MonitorPoint[] = [];
+  const parameters = new Map<string, string>();
+  // Points are kept as they are written: there is never a flush to time.
+  const flushSeconds = createHistogram();
+  let written = 0;
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error('The monitor store is closed');
@@ -34,6 +39,7 @@ export function createMemoryStore(): MonitorStore {
       assertOpen();
       assertStorable(batch);
       points.push(...batch.map((p) => ({ variable: p.variable, timestamp: p.timestamp, value: p.value })));
+      written += batch.length;
     },
     async flush() {},
     read: async (query) => read(query),
@@ -66,6 +72,17 @@ export function createMemoryStore(): MonitorStore {
       assertOpen();
       return toSqlDump(toCopyRows(points));
     },
+    saveParameter(name, value) {
+      assertOpen();
+      assertStorableParameter(name, value);
+      if (value === null) parameters.delete(name);
+      else parameters.set(name, value);
+    },
+    async loadParameters() {
+      assertOpen();
+      return Object.fromEntries(parameters);
+    },
+    stats: () => ({ buffered: 0, written, failed: 0, flushSeconds: flushSeconds.snapshot() }),
     async close() {
       closed = true;
     },

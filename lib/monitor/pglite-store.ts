@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RetentionLimit } from '../service/types.ts';
-import { assertStorable } from './assert-storable.ts';
+import { createParameterBuffer } from './_parameter-buffer.ts';
+import { assertStorable, assertStorableParameter } from './assert-storable.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_WORKER_URL, pgliteTemplate } from './pglite-template.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
@@ -79,6 +80,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   const worker = () => opening;
 
   const buffer = createWriteBuffer(async (batch) => (await worker()).call('insert', batch), { interval: options.flushInterval ?? 250 });
+  const parameters = createParameterBuffer(async (names, values) => (await worker()).call('saveParameters', { names, values }));
   let closing: Promise<void> | undefined;
   const assertOpen = () => {
     if (closing) throw new Error('The monitor store is closed');
@@ -90,11 +92,15 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     const rpc = await opening.catch((error: unknown) => void (failure = error));
     if (!rpc) throw new Error(`The monitor store never opened; ${buffer.size} points were not written`, { cause: failure });
     await buffer.flush().catch((error: unknown) => (failure = error));
+    await parameters.flush().catch((error: unknown) => (failure ??= error));
     const lost = buffer.size;
+    const lostParameters = parameters.size;
     await rpc.call('close').catch((error: unknown) => (failure ??= error));
     await rpc.terminate();
     await unlock();
-    if (lost > 0) throw new Error(`The monitor store closed with ${lost} points it could not write`, { cause: failure });
+    if (lost > 0 || lostParameters > 0) {
+      throw new Error(`The monitor store closed with ${lost} points and ${lostParameters} parameter values it could not write`, { cause: failure });
+    }
     if (failure) throw failure;
   };
 
@@ -124,6 +130,17 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       return ask<number>('clean', retention.unit === 'rows' ? { keep: retention.limit } : { until: retentionCutoff(retention, now) });
     },
     dump: async () => toSqlDump(await ask<string>('dump')),
+    saveParameter(name, value) {
+      assertOpen();
+      assertStorableParameter(name, value);
+      parameters.add(name, value);
+    },
+    async loadParameters() {
+      assertOpen();
+      await parameters.flush();
+      return (await worker()).call<Record<string, string>>('loadParameters');
+    },
+    stats: () => ({ buffered: buffer.size, written: buffer.written, failed: buffer.failed, flushSeconds: buffer.flushSeconds() }),
     close() {
       closing ??= shutdown();
       return closing;

@@ -56,6 +56,15 @@ const DELETE_UNTIL = `DELETE FROM mvi_samples WHERE ts <= ${msToTimestamp('$1')}
 
 const DUMP = `COPY (SELECT variable, ts, num, txt FROM mvi_points ORDER BY ts, id) TO '/dev/blob'`;
 
+const SAVE_PARAMETERS = `INSERT INTO mvi_parameters (name, value)
+SELECT * FROM unnest($1::text[], $2::text[]) AS saved (name, value) WHERE value IS NOT NULL
+ON CONFLICT (name) DO UPDATE SET value = excluded.value`;
+
+const FORGET_PARAMETERS = `DELETE FROM mvi_parameters p USING unnest($1::text[], $2::text[]) AS saved (name, value)
+WHERE p.name = saved.name AND saved.value IS NULL`;
+
+const PARAMETERS = `SELECT name, value FROM mvi_parameters`;
+
 const OLD_LAYOUT = `SELECT FROM pg_class WHERE oid = to_regclass('mvi_points') AND relkind = 'r'`;
 
 /** @type {PGlite | undefined} */
@@ -185,6 +194,19 @@ const operations = {
   async dump() {
     const { blob } = await database().query(DUMP);
     return blob ? await blob.text() : '';
+  },
+
+  /** Keeps each name's value; a null value forgets the name. */
+  async saveParameters({ names, values }) {
+    await database().transaction(async (tx) => {
+      await tx.query(SAVE_PARAMETERS, [names, values]);
+      await tx.query(FORGET_PARAMETERS, [names, values]);
+    });
+  },
+
+  async loadParameters() {
+    const { rows } = await database().query(PARAMETERS, [], { rowMode: 'array' });
+    return Object.fromEntries(rows);
   },
 
   async close() {

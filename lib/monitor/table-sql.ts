@@ -20,7 +20,8 @@ CREATE INDEX IF NOT EXISTS mvi_points_ts ON mvi_points USING brin (ts);
 
 /**
  * The PGlite store's tables: all points in one table that names its variable by a small
- * number from `mvi_variables`, and the view `mvi_points` that reads as the dump's table does.
+ * number from `mvi_variables`, and the view `mvi_points` that reads as the dump's table does;
+ * apart from them, the last value of each parameter in `mvi_parameters`.
  */
 // A B-tree on (variable_id, ts, id) costs a fifth less per insert than one on (variable, ts,
 // id): four bytes instead of a name. Leaving `id` out saved a little more but made reads sort.
@@ -39,6 +40,10 @@ CREATE TABLE IF NOT EXISTS mvi_samples (
 );
 CREATE INDEX IF NOT EXISTS mvi_samples_variable_ts ON mvi_samples (variable_id, ts, id);
 CREATE INDEX IF NOT EXISTS mvi_samples_ts ON mvi_samples USING brin (ts);
+CREATE TABLE IF NOT EXISTS mvi_parameters (
+  name text PRIMARY KEY,
+  value text NOT NULL
+);
 `.trim();
 
 /** Moves the points of a table `mvi_points` of the first layout (the dump's) into the new tables, and drops it. */

@@ -34,6 +34,28 @@ export interface TimeSeries {
 /** Time series by variable name. */
 export type MonitorData = Record<string, TimeSeries>;
 
+/** Counts of observations per bucket, cumulative, as a Prometheus histogram exposes them. */
+export interface HistogramSnapshot {
+  /** Upper bounds of the buckets, ascending; the `+Inf` bucket is implied. */
+  readonly bounds: readonly number[];
+  /** Observations at or below each bound, then all of them: one entry more than `bounds`. */
+  readonly cumulative: readonly number[];
+  /** The sum of all observations. */
+  readonly sum: number;
+}
+
+/** What a store has done since it opened, for `/~metrics`; cheap to read. */
+export interface MonitorStoreStats {
+  /** Points accepted and not yet persisted. */
+  readonly buffered: number;
+  /** Points persisted. */
+  readonly written: number;
+  /** Points in attempts to persist that failed; they are kept and retried, so one point may count more than once. */
+  readonly failed: number;
+  /** How long each attempt to persist a batch took, in seconds. */
+  readonly flushSeconds: HistogramSnapshot;
+}
+
 /** Where monitoring points are kept; one file per backend implements it. */
 export interface MonitorStore {
   /** Accepts points for writing; never blocks. Accepted points survive `close()`. */
@@ -50,6 +72,15 @@ export interface MonitorStore {
   clean(retention: RetentionLimit, now: number): Promise<number>;
   /** A SQL script that recreates the monitoring table and its rows on any PostgreSQL server. */
   dump(): Promise<string>;
+  /**
+   * Keeps a parameter's value (text the engine encodes) across restarts, or forgets it with
+   * `null`; never blocks: it is written in the background like points, and by `flush()` and `close()`.
+   */
+  saveParameter(name: string, value: string | null): void;
+  /** The parameter values kept, by name, saves accepted before the call included. Not monitoring data: reads, dumps and retention leave them out. */
+  loadParameters(): Promise<Record<string, string>>;
+  /** Counts for `/~metrics`. */
+  stats(): MonitorStoreStats;
   /** Flushes and releases everything; safe to call more than once. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { mviLogger } from '../utilities/_logger.ts';
-import type { MonitorPoint } from './types.ts';
+import { createHistogram } from './_histogram.ts';
+import type { HistogramSnapshot, MonitorPoint } from './types.ts';
 
 /** Points as four parallel columns, the shape one multi-row insert takes; `num` or `txt` is null. */
 export interface PointColumns {
@@ -25,6 +26,12 @@ export interface WriteBuffer {
   flush(): Promise<void>;
   /** How many points are accepted but not persisted yet. */
   readonly size: number;
+  /** How many points are persisted. */
+  readonly written: number;
+  /** How many points were in attempts that failed (each retried). */
+  readonly failed: number;
+  /** How long each attempt took, in seconds. */
+  flushSeconds(): HistogramSnapshot;
   /** Cancels scheduled flushes; `flush()` still works. */
   stop(): void;
 }
@@ -64,6 +71,8 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
   let accepted = 0;
   let persisted = 0;
   let failures = 0;
+  let failedPoints = 0;
+  const attempts = createHistogram();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let queue: Promise<void> = Promise.resolve();
@@ -81,11 +90,13 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
     while (persisted < target) {
       const batch = pending.variable.length > maxBatch ? sliceColumns(pending, 0, maxBatch) : pending;
       pending = batch === pending ? emptyColumns() : sliceColumns(pending, maxBatch);
+      const started = performance.now();
       try {
         await persist(batch);
       } catch (error) {
         pending = joinColumns(batch, pending);
         failures += 1;
+        failedPoints += batch.variable.length;
         const delay = Math.min(options.interval * 2 ** failures, MAX_RETRY_DELAY);
         mviLogger().error(
           `Could not store ${pending.variable.length} monitoring points (attempt ${failures}); they are kept and retried in ${delay} ms`,
@@ -93,6 +104,8 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
         );
         schedule(delay);
         throw error;
+      } finally {
+        attempts.observe((performance.now() - started) / 1000);
       }
       persisted += batch.variable.length;
       failures = 0;
@@ -124,6 +137,13 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
     get size() {
       return accepted - persisted;
     },
+    get written() {
+      return persisted;
+    },
+    get failed() {
+      return failedPoints;
+    },
+    flushSeconds: () => attempts.snapshot(),
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -5,6 +5,7 @@ import { renderDocsPage } from './docs-page.ts';
 import { fastResponse } from './fast-response.ts';
 import { registerEntrypointRoutes } from './entrypoint-routes.ts';
 import { errorResponse, jsonResponse } from './json-response.ts';
+import { registerMetricsRoute } from './metrics-route.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
 import { toOpenApi } from './openapi.ts';
 import { registerParameterRoutes } from './parameter-routes.ts';
@@ -66,6 +67,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   registerEntrypointRoutes(context);
   registerParameterRoutes(context);
   registerMonitorRoutes(context);
+  registerMetricsRoute(context);
 
   let openapi: string | undefined;
   route(context, '/openapi.json', {

@@ -33,6 +33,8 @@ export interface ServiceApp {
   readonly app: H3;
   /** The engine behind it. */
   readonly engine: Engine;
+  /** Resolves once parameters kept from an earlier run are restored and the jobs started; rejects when the store cannot give them. */
+  readonly started: Promise<void>;
   /** Stops jobs, flushes and closes the store. */
   close(): Promise<void>;
 }
@@ -66,6 +68,8 @@ export function createServiceApp(service: ServiceLike, options: ServiceAppOption
     exposeErrors: options.development ?? env.NODE_ENV === 'development',
   });
   const app = createApp(engine, { cors: corsFromEnv(env), ...options });
-  engine.start();
-  return { app, engine, close: () => engine.close() };
+  const started = engine.start();
+  // Marked handled: a caller that never looks hears of it from every request instead.
+  started.catch(() => {});
+  return { app, engine, started, close: () => engine.close() };
 }

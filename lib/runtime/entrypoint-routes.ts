@@ -23,7 +23,7 @@ function register(context: RouteContext, entrypoint: EntrypointDefinition): void
       });
       return jsonResponse(value, status);
     },
-  });
+  }, engine.metrics.entrypoint(entrypoint.name).observe);
 }
 
 /** Registers `/{name}` for every entrypoint, with its method. */

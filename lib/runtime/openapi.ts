@@ -77,7 +77,7 @@ const COMPONENTS = {
 const TAGS = [
   { name: 'Entrypoints', description: 'The functions this service offers.' },
   { name: 'Parameters', description: 'Values that tune the service while it runs.' },
-  { name: 'Monitoring', description: 'Stored monitoring data and the health of the service.' },
+  { name: 'Monitoring', description: 'Stored monitoring data, the health of the service and its metrics.' },
 ];
 
 /** The query parameters a GET entrypoint reads: the properties of its object schema (undefined when it has none). */
@@ -192,6 +192,14 @@ function monitorPaths(description: ServiceDescription, id: (wanted: string) => s
       responses: { 200: { description: 'SQL that any PostgreSQL server can restore', content: { 'application/sql': { schema: { type: 'string' } } } } },
     }),
     '/~health': op('health', 'Liveness and readiness', { responses: { 200: json({}, 'The service is up') } }),
+    '/~metrics': op('metrics', 'Operational metrics', {
+      responses: {
+        200: {
+          description: 'Requests and latency per entrypoint, jobs and the store, in the Prometheus text format',
+          content: { 'text/plain': { schema: { type: 'string' } } },
+        },
+      },
+    }),
   };
 }
 

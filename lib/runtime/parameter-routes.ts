@@ -7,11 +7,13 @@ import { route, type RouteContext } from './route-context.ts';
 /** Registers `GET /~parameters`, and `GET`/`POST /~parameters/{name}`. */
 export function registerParameterRoutes(context: RouteContext): void {
   const { engine, bodyLimit } = context;
-  route(context, '/~parameters', { GET: () => jsonResponse(engine.parameters()) });
+  // Every answer waits until the values kept from an earlier run are back.
+  route(context, '/~parameters', { GET: async () => (await engine.ready, jsonResponse(engine.parameters())) });
   const nameOf = (event: Parameters<typeof getRouterParam>[0]) => getRouterParam(event, 'name', { decode: true }) ?? '';
   route(context, '/~parameters/:name', {
-    GET: (event) => jsonResponse(engine.parameter(nameOf(event))),
+    GET: async (event) => (await engine.ready, jsonResponse(engine.parameter(nameOf(event)))),
     async POST(event) {
+      await engine.ready;
       const name = nameOf(event);
       // 404 and 405 before reading the body: they are the first thing wrong.
       engine.assertSettable(name, true);

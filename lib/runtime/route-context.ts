@@ -17,23 +17,31 @@ export interface RouteContext {
 
 type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
 
+/** Hears of every answer of a route: its status and the seconds it took. */
+export type AnswerObserver = (status: number, seconds: number) => void;
+
 /**
  * Registers `path` under every prefix, dispatching by method: a known path with another method
- * answers 405 with `Allow` (h3 alone would answer 404), and every error becomes a JSON answer.
+ * answers 405 with `Allow` (h3 alone would answer 404), and every error becomes a JSON answer,
+ * which `observe` hears of like any other.
  */
-export function route(context: RouteContext, path: string, handlers: MethodHandlers): void {
+export function route(context: RouteContext, path: string, handlers: MethodHandlers, observe?: AnswerObserver): void {
   const methods = Object.keys(handlers);
   // A GET route answers HEAD too (below), so `Allow` says so.
   const allow = (handlers.GET && !handlers.HEAD ? [...methods, 'HEAD'] : methods).join(', ');
   const handler = async (event: H3Event) => {
+    const started = observe ? performance.now() : 0;
+    let response: Response;
     try {
       const method = event.req.method === 'HEAD' && !handlers.HEAD ? 'GET' : event.req.method;
       const run = handlers[method];
       if (!run) throw httpError(405, 'Method Not Allowed', { headers: { Allow: allow } });
-      return await run(event);
+      response = await run(event);
     } catch (error) {
-      return errorResponse(error, context.engine.log);
+      response = errorResponse(error, context.engine.log);
     }
+    observe?.(response.status, (performance.now() - started) / 1000);
+    return response;
   };
   for (const prefix of context.prefixes) context.app.all(`${prefix}${path}`, handler);
 }

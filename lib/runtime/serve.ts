@@ -114,9 +114,10 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   });
   let engine: Engine;
   let store: MonitorStore;
+  let started: Promise<void>;
   try {
     store = options.store ?? (await defaultStore(options, env, toFileName(`${identity.name}_${identity.version}`)));
-    ({ app, engine } = createServiceApp(service, { ...options, store, env, logger: log }));
+    ({ app, engine, started } = createServiceApp(service, { ...options, store, env, logger: log }));
   } catch (error) {
     await server.close(true);
     throw error;
@@ -133,17 +134,19 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   // From here on it acknowledges points: a signal must flush them, even before the store is open.
   if (options.handleSignals !== false) unregister = closeOnSignal(close);
   log.info(`${name} listening on ${url} (docs: ${url}/docs)`);
-  // serve() resolves only once monitoring is open: a store that cannot open stops the service.
-  if ('ready' in store) {
-    try {
+  // serve() resolves only once monitoring is open and parameters are restored: a store that
+  // cannot open, or give the parameters back, stops the service.
+  try {
+    if ('ready' in store) {
       await store.ready;
-    } catch (error) {
-      unregister();
-      await server.close(true);
-      await engine.close().catch(() => {});
-      throw error;
+      log.info(`${name}: monitoring open`);
     }
-    log.info(`${name}: monitoring open`);
+    await started;
+  } catch (error) {
+    unregister();
+    await server.close(true);
+    await engine.close().catch(() => {});
+    throw error;
   }
   return { url, docsUrl: `${url}/docs`, app, engine, close };
 }

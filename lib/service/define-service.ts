@@ -53,6 +53,8 @@ export interface ParameterOptions {
   readonly monitor?: boolean;
   /** Write access-log lines for its routes (default true). */
   readonly httpLogs?: boolean;
+  /** Keep the last value set (over HTTP or with `ctx.setParameter`) across restarts, in the monitoring store (default true). */
+  readonly persist?: boolean;
 }
 
 /** Options of `.every()`. */

@@ -1,7 +1,8 @@
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 // Every other built-in route starts with `~`, which no name may: service names
 // (`/services/{name}/…` next to the manager's `/services/~assign`) and parameter names
-// (`/~parameters/{name}`) collide with nothing, entrypoints (`/{name}`) only with these.
+// (`/~parameters/{name}`) collide with nothing, entrypoints (`/{name}`) only with these
+// (`~parameters`, `~monitor`, `~health`, `~metrics` need no entry).
 const BUILT_IN_ROUTES = new Set(['docs', 'openapi.json']);
 
 /** Throws a TypeError naming the culprit when `name` cannot be a URL segment of `what`. */

@@ -71,6 +71,7 @@ export function toParameter(name: string, schema: unknown, initial: unknown, opt
     expose: options.expose ?? true,
     monitor: options.monitor ?? false,
     httpLogs: options.httpLogs ?? true,
+    persist: options.persist ?? true,
   };
 }
 

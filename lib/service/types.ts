@@ -96,6 +96,8 @@ export interface ParameterDefinition {
   readonly monitor: boolean;
   /** Write access-log lines for its routes. */
   readonly httpLogs: boolean;
+  /** Keep the last value set across restarts. */
+  readonly persist: boolean;
 }
 
 /** When a job runs. */

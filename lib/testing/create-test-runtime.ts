@@ -24,7 +24,7 @@ export interface TestRuntimeOptions {
   readonly now?: number | Date;
   /** Who the service is (default: its name and version, root path `""`). */
   readonly identity?: Partial<ServiceIdentity>;
-  /** Store to use (default: a fresh in-memory store). */
+  /** Store to use (default: a fresh in-memory store); share one between two runtimes to see parameters kept across a restart. */
   readonly store?: MonitorStore;
   /** Retention to apply (default: the description's, else 90 days). */
   readonly retention?: RetentionLimit;
@@ -69,7 +69,9 @@ export interface TestRuntime<S extends ServiceLike> {
   ): Promise<EntrypointsOf<S>[K]['output']>;
   /** Runs an entrypoint with any input and resolves to the `{ status, body }` HTTP would answer. */
   request(name: string, input: unknown, options?: TestInvokeOptions): Promise<{ status: number; body: unknown }>;
-  /** A parameter's current value. */
+  /** Resolves once parameter values kept by the store are restored and jobs are scheduled; the async methods and the clock wait for it themselves. */
+  readonly started: Promise<void>;
+  /** A parameter's current value (the kept one once `started` resolved). */
   parameter<K extends keyof ParametersOf<S> & string>(name: K): InferOutput<ParametersOf<S>[K]>;
   /** Every parameter's current value. */
   parameters(): Record<string, unknown>;
@@ -148,9 +150,14 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
       if (notificationsFail) throw new Error('The manager cannot be reached (test runtime: failNotifications)');
     },
   });
-  engine.start();
+  const started = engine.start();
+  started.catch(() => {}); // reported by every async method
+  // Jobs are armed once kept parameters are back: time moves only after that.
+  const afterStart = <A extends unknown[]>(move: (...args: A) => Promise<void>) => (...args: A) => started.then(() => move(...args));
+  const runtimeClock: TestClock = { now: clock.now, setTimer: clock.setTimer, advance: afterStart(clock.advance), advanceTo: afterStart(clock.advanceTo) };
 
   return {
+    started,
     invoke: (name, input, invokeOptions) => engine.invoke(name, input, invokeOptions).then((r) => r.value as never),
     async request(name, input, invokeOptions) {
       try {
@@ -165,10 +172,11 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
     parameters: () => engine.parameters(),
     setParameter: (name, value) => engine.setParameter(name, value),
     async stored(variable) {
+      await started;
       const series = (await store.read({ variables: [variable] }))[variable];
       return series ? series.timestamp.map((timestamp, i) => ({ timestamp, value: series.value[i]! })) : [];
     },
-    monitor: (query) => engine.monitorData(query),
+    monitor: async (query) => (await started, engine.monitorData(query)),
     notifications,
     calls,
     stub(serviceName: string, entrypoint: string, answer: unknown) {
@@ -178,7 +186,7 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
       notificationsFail = fail;
     },
     logs,
-    clock,
+    clock: runtimeClock,
     runJob: (name) => engine.runJob(name),
     close: () => engine.close(),
   };

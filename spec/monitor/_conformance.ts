@@ -23,7 +23,8 @@ const ODD_NUMBERS = [0, -1.5, 0.1, 1e308, 5e-324, Number.MAX_SAFE_INTEGER, Numbe
 
 /**
  * The behaviour every `MonitorStore` shares, run against stores from `create`: ordering,
- * inclusive bounds, the variable filter, kept types, retention, dumps, and closing.
+ * inclusive bounds, the variable filter, kept types, retention, dumps, kept parameters,
+ * counts for metrics, and closing.
  */
 export function monitorStoreConformance(name: string, create: () => Promise<MonitorStore>): void {
   describe(`${name} (MonitorStore conformance)`, () => {
@@ -176,6 +177,53 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       await fresh(async (store) => expect(await restoreDump(await store.dump())).toEqual([]));
     }, 30_000);
 
+    it('keeps the last value of each parameter, forgets one given null, and keeps them apart from the points', async () => {
+      await fresh(async (store) => {
+        expect(await store.loadParameters()).toEqual({});
+        store.write([point('threshold', T, 1)]);
+        store.saveParameter('threshold', '1');
+        store.saveParameter('threshold', '2');
+        store.saveParameter('gone', '3');
+        store.saveParameter('gone', null);
+        store.saveParameter('never', null);
+        ODD_TEXTS.forEach((text, i) => store.saveParameter(text, `${i}`));
+        store.saveParameter('odd', ODD_TEXTS.join('|'));
+        expect(await store.loadParameters()).toEqual({
+          threshold: '2',
+          odd: ODD_TEXTS.join('|'),
+          ...Object.fromEntries(ODD_TEXTS.map((text, i) => [text, `${i}`])),
+        });
+        expect(await store.variables()).toEqual(['threshold']);
+        expect(Object.keys(await store.read())).toEqual(['threshold']);
+        expect(await store.dump()).not.toContain('mvi_parameters');
+        expect(await store.clean({ limit: 1, unit: 'seconds' }, T + 60_000)).toBe(1);
+        expect(await store.loadParameters()).toMatchObject({ threshold: '2' });
+      });
+    });
+
+    it('refuses a parameter value no PostgreSQL can store, keeping the one before', async () => {
+      await fresh(async (store) => {
+        store.saveParameter('p', '1');
+        expect(() => store.saveParameter('p', 'nul\0')).toThrow(TypeError);
+        expect(() => store.saveParameter('p\0', '1')).toThrow(TypeError);
+        expect(await store.loadParameters()).toEqual({ p: '1' });
+      });
+    });
+
+    it('counts the points it buffered and wrote, and times its flushes, for /~metrics', async () => {
+      await fresh(async (store) => {
+        expect(store.stats()).toMatchObject({ buffered: 0, written: 0, failed: 0 });
+        store.write(Array.from({ length: 5 }, (_, i) => point('counted', T + i, i)));
+        store.write([point('counted', T + 5, 'x'), point('other', T, 1)]);
+        await store.flush();
+        const { buffered, written, failed, flushSeconds } = store.stats();
+        expect({ buffered, written, failed }).toEqual({ buffered: 0, written: 7, failed: 0 });
+        expect(flushSeconds.cumulative).toHaveLength(flushSeconds.bounds.length + 1);
+        expect(flushSeconds.cumulative).toEqual([...flushSeconds.cumulative].sort((a, b) => a - b));
+        expect(flushSeconds.sum).toBeGreaterThanOrEqual(0);
+      });
+    });
+
     it('closes once however often asked, then refuses writes and reads', async () => {
       const store = await create();
       store.write([point('closing', T, 1)]);
@@ -186,6 +234,8 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       await expect(store.variables()).rejects.toThrow(/closed/);
       await expect(store.dump()).rejects.toThrow(/closed/);
       await expect(store.clean({ limit: 1, unit: 'rows' }, T)).rejects.toThrow(/closed/);
+      expect(() => store.saveParameter('closing', '1')).toThrow(/closed/);
+      await expect(store.loadParameters()).rejects.toThrow(/closed/);
     });
   });
 }

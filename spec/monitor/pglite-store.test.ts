@@ -51,6 +51,38 @@ describe('createPgliteStore() on disk', () => {
     await second.close();
   }, 60_000);
 
+  it('keeps parameter values saved before close() across a restart, the newest of each', async () => {
+    const dir = await tempDir();
+    const first = await createPgliteStore({ dataDir: dir, openInBackground: true });
+    // Saved while PGlite still opens: they wait, like points, and close() writes them.
+    first.saveParameter('threshold', '0.5');
+    first.saveParameter('threshold', '0.7');
+    first.saveParameter('labels', '["a","b"]');
+    first.saveParameter('dropped', '1');
+    await first.close();
+
+    const second = await createPgliteStore({ dataDir: dir });
+    expect(await second.loadParameters()).toEqual({ threshold: '0.7', labels: '["a","b"]', dropped: '1' });
+    second.saveParameter('dropped', null);
+    second.saveParameter('threshold', '0.9');
+    await second.close();
+
+    const third = await createPgliteStore({ dataDir: dir });
+    expect(await third.loadParameters()).toEqual({ threshold: '0.9', labels: '["a","b"]' });
+    await third.close();
+  }, 60_000);
+
+  it('counts points as buffered until they are written', async () => {
+    const store = await createPgliteStore({ flushInterval: 60_000 });
+    store.write(points(10));
+    expect(store.stats()).toMatchObject({ buffered: 10, written: 0 });
+    await store.flush();
+    const { buffered, written, flushSeconds } = store.stats();
+    expect({ buffered, written }).toEqual({ buffered: 0, written: 10 });
+    expect(flushSeconds.cumulative.at(-1)).toBe(1);
+    await store.close();
+  }, 60_000);
+
   it('keeps all variables in one table, numbers in `num` and text in `txt`, readable through the view `mvi_points`', async () => {
     const dir = await tempDir();
     const store = await createPgliteStore({ dataDir: dir });
@@ -64,7 +96,7 @@ describe('createPgliteStore() on disk', () => {
     const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
     try {
       const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-      expect(tables.rows).toEqual([{ tablename: 'mvi_samples' }, { tablename: 'mvi_variables' }]);
+      expect(tables.rows).toEqual([{ tablename: 'mvi_parameters' }, { tablename: 'mvi_samples' }, { tablename: 'mvi_variables' }]);
       const rows = await db.query('SELECT variable, num, txt FROM mvi_points ORDER BY ts, id');
       expect(rows.rows).toEqual([
         { variable: 'a number', num: 1.5, txt: null },

@@ -65,6 +65,26 @@ describe('createWriteBuffer()', () => {
     expect(logs.texts()[0]).toContain('Could not store 4 monitoring points (attempt 1)');
   });
 
+  it('counts written points, points of failed attempts, and every attempt in its flush histogram', async () => {
+    logs = captureLogs();
+    let fail = true;
+    const buffer = createWriteBuffer(
+      async () => {
+        if (fail) throw new Error('disk full');
+      },
+      { interval: 60_000 },
+    );
+    buffer.add(points(0, 4));
+    await expect(buffer.flush()).rejects.toThrow('disk full');
+    expect([buffer.written, buffer.failed]).toEqual([0, 4]);
+    fail = false;
+    buffer.add(points(4, 6));
+    await buffer.flush();
+    buffer.stop();
+    expect([buffer.written, buffer.failed, buffer.size]).toEqual([6, 4, 0]);
+    expect(buffer.flushSeconds().cumulative.at(-1)).toBe(2);
+  });
+
   it('waits longer after each failed attempt, however fast points keep coming', async () => {
     logs = captureLogs();
     vi.useFakeTimers();

@@ -106,7 +106,7 @@ describe('toOpenApi', () => {
     expect(ids).toStrictEqual([
       'roll', 'greet', 'parse', 'grow', 'health', 'foreign', 'opaque', 'broken',
       'getParameters', 'getParameter_threshold', 'setParameter_threshold', 'getParameter_mode',
-      'readMonitor', 'readMonitorCsv', 'readMonitorDb', 'health_2',
+      'readMonitor', 'readMonitorCsv', 'readMonitorDb', 'health_2', 'metrics',
     ]);
   });
 
@@ -194,7 +194,7 @@ describe('toOpenApi', () => {
     expect(jsonSchemaOf(set?.responses['200'])?.schema).toStrictEqual({ type: 'string', const: 'OK' });
   });
 
-  it('documents the monitoring routes and health', () => {
+  it('documents the monitoring routes, health and metrics', () => {
     const read = doc.paths['/~monitor']?.get;
     const params = (read?.parameters ?? []).map(resolve);
     expect(params.map((p) => [p.name, p.in, (p.schema as Json).type])).toStrictEqual([
@@ -209,7 +209,8 @@ describe('toOpenApi', () => {
     expect(Object.keys(doc.paths['/~monitor/csv']?.get?.responses['200']?.content as Json)).toStrictEqual(['application/zip']);
     expect(Object.keys(doc.paths['/~monitor/db']?.get?.responses['200']?.content as Json)).toStrictEqual(['application/sql']);
     expect(doc.paths['/~health']?.get?.tags).toStrictEqual(['Monitoring']);
-    for (const path of ['/~monitor', '/~monitor/csv', '/~monitor/db', '/~health']) {
+    expect(Object.keys(doc.paths['/~metrics']?.get?.responses['200']?.content as Json)).toStrictEqual(['text/plain']);
+    for (const path of ['/~monitor', '/~monitor/csv', '/~monitor/db', '/~health', '/~metrics']) {
       expect(doc.paths[path]?.get?.tags, path).toStrictEqual(['Monitoring']);
     }
   });

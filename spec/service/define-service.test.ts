@@ -12,6 +12,7 @@ describe('defineService', () => {
     const job = function tick() {};
     const service = base()
       .parameter('threshold', v.number(), 0.5, { monitor: true })
+      .parameter('mode', v.string(), 'fast', { expose: false, persist: false, httpLogs: false })
       .entrypoint('double', input, handler, { monitor: true, method: 'put', status: 201, summary: 'Doubles' })
       .every('5m', job, { waitFirst: true })
       .monitor({ retention: '10000 rows', cleanEvery: '1h' });
@@ -28,7 +29,8 @@ describe('defineService', () => {
         },
       },
       parameters: {
-        threshold: { kind: 'parameter', name: 'threshold', schema: expect.anything(), initial: 0.5, expose: true, monitor: true, httpLogs: true },
+        threshold: { kind: 'parameter', name: 'threshold', schema: expect.anything(), initial: 0.5, expose: true, monitor: true, httpLogs: true, persist: true },
+        mode: { kind: 'parameter', name: 'mode', schema: expect.anything(), initial: 'fast', expose: false, monitor: false, httpLogs: false, persist: false },
       },
       jobs: { tick: { kind: 'job', name: 'tick', schedule: { kind: 'interval', ms: 300_000 }, waitFirst: true, run: job } },
       monitor: { retention: { limit: 10000, unit: 'rows' }, cleanEvery: 3_600_000, variables: undefined },
@@ -95,6 +97,7 @@ describe('defineService', () => {
       ['a name with a space', () => base().parameter('my param', v.number(), 1), /Parameter name "my param"/],
       ['an entrypoint name of a built-in route', () => base().entrypoint('docs', v.object({}), noop), /Entrypoint name "docs" is taken by the built-in route \/docs/],
       ['a name starting with ~', () => base().entrypoint('~monitor', v.object({}), noop), /Entrypoint name "~monitor" starts with '~', which marks built-in routes/],
+      ['the name of the metrics route', () => base().entrypoint('~metrics', v.object({}), noop), /Entrypoint name "~metrics" starts with '~'/],
       ['an unknown method', () => base().entrypoint('e', v.object({}), noop, { method: 'FETCH' as 'GET' }), /Entrypoint "e": unknown HTTP method "FETCH"/],
       ['a handler that is not a function', () => base().entrypoint('e', v.object({}), 'nope' as unknown as () => null), /Entrypoint "e": the handler must be a function/],
       ['an input that is not a schema', () => base().entrypoint('e', { x: 1 } as never, noop), /Entrypoint "e": the input schema must be/],
