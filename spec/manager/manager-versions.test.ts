@@ -158,6 +158,9 @@ describe('two versions of a service behind the manager', () => {
     expect(killed.status).toBe(200);
     expect(killed.json).toEqual({ killed: ['echo_1.0.0'] });
     expect(alive(shadow.pid!)).toBe(false);
+    // Its token was revoked: no live token of the auth names it any more.
+    expect([...made.auth!.live.values()].map((p) => p.subject)).not.toContain('service:echo_1.0.0');
+    expect([...made.auth!.live.values()].map((p) => p.subject)).toContain('service:echo_2.0.0');
     expect((await api('POST', '/services/echo_1.0.0/echo', { token: admin, body: { text: 'x' } })).status).toBe(404);
     expect((await echo('still here')).json).toEqual({ text: 'still here', version: '2.0.0' });
     expect((await api('DELETE', '/services/', { token: admin, body: { name: 'echo' } })).status).toBe(422);
