@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { ConnectionOptions } from 'node:tls';
 import type { Clock } from '../../engine/clock.ts';
+import { httpError } from '../../engine/http-error.ts';
 import { validate } from '../../engine/validate.ts';
 import { readEnv } from '../../utilities/_env.ts';
 import { mviLogger } from '../../utilities/_logger.ts';
@@ -108,7 +109,7 @@ export async function createNotifications(options: NotificationsOptions): Promis
 
   const notifications: Notifications = {
     async add(payload) {
-      if (closing) throw new Error('Notifications are closed');
+      if (closing) throw httpError(503, 'The manager is shutting down');
       await record(await validate(notificationPayload, payload, ['body']));
     },
     register(app, auth) {

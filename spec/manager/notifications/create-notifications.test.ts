@@ -172,6 +172,12 @@ describe('POST / GET / DELETE /notifications/', () => {
     expect(put.headers.get('allow')).toBe('POST, GET, DELETE');
   });
 
+  it('answers 503 to a notification that arrives while it closes', async () => {
+    const { call, notifications } = await open();
+    await notifications.close();
+    expect(await call('POST', { body: payload() })).toMatchObject({ status: 503, body: { detail: 'The manager is shutting down' } });
+  });
+
   it('keeps at most maxEntries unique notifications, dropping the least recently seen', async () => {
     const { call } = await open({ maxEntries: 2 });
     for (const msg of ['a', 'b', 'c']) {
