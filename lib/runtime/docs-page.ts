@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DOCS_SCRIPT } from './docs-script.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /** Options of {@link renderDocsPage}. */
 export interface DocsPageOptions {
@@ -75,8 +76,6 @@ pre.code{margin:0;background:#0f172a;color:#e2e8f0;border-radius:6px;padding:10p
 @media (max-width:900px){#app{grid-template-columns:1fr;padding:16px}.toc{display:none}.op-body{grid-template-columns:1fr}.try{border-left:0;border-top:1px solid var(--line)}}
 `;
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 // JSON inside <script>: no sequence in it may close the element or start HTML.
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
