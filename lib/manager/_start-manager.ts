@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import { consola, type ConsolaInstance } from 'consola';
 import type { H3 } from 'h3';
 import { readFileSync } from 'node:fs';
@@ -9,7 +8,7 @@ import { closeOnSignal } from '../runtime/shutdown-signals.ts';
 import { getDataDir } from '../utilities/storage-location.ts';
 import { createManagerApp } from './create-manager-app.ts';
 import { createServiceHost } from './create-service-host.ts';
-import { openManagerDb } from './manager-db.ts';
+import { openManagerDb, type ManagerDb } from './manager-db.ts';
 import { createRegistry } from './registry/registry.ts';
 import { UPLOAD_LIMIT } from './routes/read-deploy-request.ts';
 import type { Auth, Gateway, Notifications } from './types.ts';
@@ -46,7 +45,7 @@ export interface RunningManager {
 
 /** What the manager's pluggable parts are made from. */
 export interface ComponentContext {
-  readonly pg: PGlite;
+  readonly db: ManagerDb;
   readonly dataDir: string;
   readonly authEnabled: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -82,7 +81,7 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const registry = await createRegistry(db.pg);
-    components = await makeComponents({ pg: db.pg, dataDir, authEnabled, env, logger });
+    components = await makeComponents({ db, dataDir, authEnabled, env, logger });
     server = await listen({
       fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
       port: options.port ?? 4000,
