@@ -1,3 +1,4 @@
+import type { ConsolaInstance } from 'consola';
 import type { H3, H3Event } from 'h3';
 import type { Engine } from '../engine/create-engine.ts';
 import { httpError } from '../engine/http-error.ts';
@@ -15,25 +16,32 @@ export interface RouteContext {
   readonly bodyLimit: number;
 }
 
-type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
+/** Handlers of one path, by HTTP method. */
+export type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
 
 /**
- * Registers `path` under every prefix, dispatching by method: a known path with another method
- * answers 405 with `Allow` (h3 alone would answer 404), and every error becomes a JSON answer.
+ * One h3 handler dispatching by method: a known path with another method answers 405 with
+ * `Allow` (h3 alone would answer 404), a GET route answers HEAD too, and every error becomes a
+ * JSON answer.
  */
-export function route(context: RouteContext, path: string, handlers: MethodHandlers): void {
+export function methodDispatcher(handlers: MethodHandlers, log: ConsolaInstance): (event: H3Event) => Promise<Response> {
   const methods = Object.keys(handlers);
   // A GET route answers HEAD too (below), so `Allow` says so.
   const allow = (handlers.GET && !handlers.HEAD ? [...methods, 'HEAD'] : methods).join(', ');
-  const handler = async (event: H3Event) => {
+  return async (event) => {
     try {
       const method = event.req.method === 'HEAD' && !handlers.HEAD ? 'GET' : event.req.method;
       const run = handlers[method];
       if (!run) throw httpError(405, 'Method Not Allowed', { headers: { Allow: allow } });
       return await run(event);
     } catch (error) {
-      return errorResponse(error, context.engine.log);
+      return errorResponse(error, log);
     }
   };
+}
+
+/** Registers `path` under every prefix of `context`, dispatching by method ({@link methodDispatcher}). */
+export function route(context: RouteContext, path: string, handlers: MethodHandlers): void {
+  const handler = methodDispatcher(handlers, context.engine.log);
   for (const prefix of context.prefixes) context.app.all(`${prefix}${path}`, handler);
 }
