@@ -1,5 +1,6 @@
 import type { HttpMethod } from '../service/http-methods.ts';
-import { isAuthorizedUrl } from '../utilities/authorized-domains.ts';
+import { isErrorBody } from '../protocol/error-body.ts';
+import { mayCarryToken } from '../protocol/token-rule.ts';
 import { linkSignals } from './_any-signal.ts';
 import { causeChain } from './_cause-chain.ts';
 import { serviceCallError } from './service-call-error.ts';
@@ -57,7 +58,7 @@ function innermostMessage(error: unknown): string {
 }
 
 function summary(data: unknown): string {
-  const shown = typeof data === 'object' && data !== null && 'detail' in data ? data.detail : data;
+  const shown = isErrorBody(data) ? data.detail : data;
   if (shown === undefined || shown === '') return '';
   const text = typeof shown === 'string' ? shown : JSON.stringify(shown);
   return `: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`;
@@ -88,13 +89,11 @@ async function sendLinked(request: OutgoingRequest, signal: AbortSignal | undefi
   let { method, body } = request;
   let url = first;
   for (let hop = 0; ; hop++) {
-    // Never downgrade: a token sent over https does not follow a redirect to plain http.
-    const mayCarryToken = isAuthorizedUrl(url, request.authorizedDomains) && !(first.protocol === 'https:' && url.protocol === 'http:');
     let status: number;
     let data: unknown;
     let location: string | null;
     try {
-      const response = await (await undiciRequest())(url.href, { method, headers: mayCarryToken ? headers : forOthers, body, signal });
+      const response = await (await undiciRequest())(url.href, { method, headers: mayCarryToken(url, first, request.authorizedDomains) ? headers : forOthers, body, signal });
       status = response.statusCode;
       location = headerValue(response.headers.location);
       data = parseBody(await response.body.text(), headerValue(response.headers['content-type']));

@@ -1,4 +1,4 @@
-export { Severity } from './severity.ts';
+export { Severity } from '../protocol/severity.ts';
 export type { CallOptions, Notification, Notifier, NotifyOptions, ServiceCaller, ServiceCallRequest } from './types.ts';
 export { callService, createServiceCaller, type ServiceCallerOptions } from './service-caller.ts';
 export { isServiceCallError, type ServiceCallError } from './service-call-error.ts';

@@ -1,3 +1,4 @@
+import { MANAGER_ROUTES } from '../protocol/routes.ts';
 import type { ServiceIdentity } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
 import { isDebugEnabled, mviLogger } from '../utilities/_logger.ts';
@@ -6,7 +7,7 @@ import { getHeaders } from '../utilities/headers.ts';
 import { getManagerUrl } from '../utilities/manager-location.ts';
 import { getServiceName, getServiceVersion } from '../utilities/service-identity.ts';
 import { send } from './_send.ts';
-import { Severity } from './severity.ts';
+import { Severity } from '../protocol/severity.ts';
 import type { Notification, NotifyOptions } from './types.ts';
 
 // A notification is small and the manager answers at once; a dead one must not hold a job for long.
@@ -49,7 +50,7 @@ export function toNotification(
  * uses; rejects with a ServiceCallError when the manager cannot be reached or refuses it.
  */
 export async function postNotification(notification: Notification, env: Env = process.env): Promise<void> {
-  const url = `${getManagerUrl(env)}/notifications/`;
+  const url = `${getManagerUrl(env)}${MANAGER_ROUTES.notifications}`;
   if (isDebugEnabled()) mviLogger().debug(`Notifying ${url}:`, notification);
   await send({
     method: 'POST',

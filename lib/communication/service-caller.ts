@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { servicePrefix } from '../protocol/service-path.ts';
 import { HTTP_METHODS, isHttpMethod, type HttpMethod } from '../service/http-methods.ts';
 import { assertEntrypointName, assertSegmentName } from '../service/names.ts';
 import type { Env } from '../utilities/_env.ts';
@@ -40,8 +41,8 @@ function urlOf(request: ServiceCallRequest, method: HttpMethod, env: Env): URL {
   if (version !== undefined && (typeof version !== 'string' || version === '')) {
     throw new TypeError(`version must be a non-empty string, got ${JSON.stringify(version)}`);
   }
-  const target = version === undefined ? request.service : `${request.service}_${encodeURIComponent(version)}`;
-  const url = new URL(`${getManagerUrl(env)}/services/${target}/${request.entrypoint}`);
+  const prefix = servicePrefix(request.service, version === undefined ? undefined : encodeURIComponent(version));
+  const url = new URL(`${getManagerUrl(env)}${prefix}/${request.entrypoint}`);
   if (method === 'GET') url.search = toQuery(request.args ?? {});
   return url;
 }

@@ -1,5 +1,7 @@
 import type { HttpMethod } from '../service/http-methods.ts';
-import type { Severity } from './severity.ts';
+import type { Notification } from '../protocol/notification.ts';
+
+export type { Notification };
 
 /** Options of one call to another service's entrypoint. */
 export interface CallOptions {
@@ -40,26 +42,6 @@ export interface NotifyOptions {
   readonly emails?: readonly string[];
   /** Seconds before the same notification may be sent again (negative means 0). */
   readonly timer?: number;
-}
-
-/** The manager's 8-field notification payload, exactly as it goes on the wire. */
-export interface Notification {
-  /** Name of the sending service. */
-  readonly service_name: string;
-  /** Version of the sending service. */
-  readonly service_version: string;
-  /** The message. */
-  readonly msg: string;
-  /** 0 info, 1 warning, 2 critical. */
-  readonly severity: Severity;
-  /** Show it on the dashboard. */
-  readonly dashboard: boolean;
-  /** E-mail recipients, or null for none. */
-  readonly emails: readonly string[] | null;
-  /** De-duplication timer in seconds, never negative. */
-  readonly timer: number;
-  /** When it was raised, ISO 8601 UTC. */
-  readonly timestamp: string;
 }
 
 /** Delivers a notification payload; rejects when it could not be delivered. */

@@ -2,7 +2,7 @@ import type { ConsolaInstance } from 'consola';
 import { toNotification } from '../communication/notify.ts';
 import { linkSignals, type LinkedSignal } from '../communication/_any-signal.ts';
 import { clientFor } from '../communication/service-client.ts';
-import { Severity } from '../communication/severity.ts';
+import { Severity } from '../protocol/severity.ts';
 import type { CallOptions, Notifier, NotifyOptions, ServiceCaller } from '../communication/types.ts';
 import type { Context, ServiceIdentity } from '../service/types.ts';
 import type { Clock } from './clock.ts';

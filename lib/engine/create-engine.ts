@@ -1,5 +1,5 @@
 import { consola, type ConsolaInstance } from 'consola';
-import { Severity } from '../communication/severity.ts';
+import { Severity } from '../protocol/severity.ts';
 import type { Notifier, ServiceCaller } from '../communication/types.ts';
 import type { MonitorData, MonitorQuery, MonitorStore } from '../monitor/types.ts';
 import type { JobDefinition, RetentionLimit, ServiceDescription, ServiceIdentity } from '../service/types.ts';

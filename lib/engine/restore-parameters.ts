@@ -3,7 +3,7 @@ import type { MonitorStore } from '../monitor/types.ts';
 import type { ParameterDefinition } from '../service/types.ts';
 import { isHttpError } from './http-error.ts';
 import type { ParameterState } from './parameter-state.ts';
-import type { ValidationDetail } from './validate.ts';
+import type { ValidationDetail } from '../protocol/error-body.ts';
 
 /** A parameter's input as the store keeps it: JSON, wrapped so that `undefined` comes back too. */
 export function toKeptParameter(input: unknown): string {

@@ -1,16 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { InferOutput, Schema } from '../service/types.ts';
+import type { ValidationDetail } from '../protocol/error-body.ts';
 import { httpError, type HttpError } from './http-error.ts';
-
-/** One entry of a 422 answer's `detail` list. */
-export interface ValidationDetail {
-  /** Where: `['body', ...path]` or `['query', ...path]`. */
-  readonly loc: readonly (string | number)[];
-  /** What is wrong, for people. */
-  readonly msg: string;
-  /** What is wrong, for programs (the schema library's issue type). */
-  readonly type: string;
-}
 
 /** The key of one segment of an issue's path (Standard Schema allows a key or `{ key }`). */
 export function segmentKey(segment: PropertyKey | StandardSchemaV1.PathSegment): PropertyKey {

@@ -1,5 +1,6 @@
 import type { H3, H3Event } from 'h3';
 import type { ConsolaInstance } from 'consola';
+import type { Role } from '../protocol/token-claims.ts';
 
 // The contracts between the manager's parts: the registry and process runtime, the gateway,
 // auth and notifications each live in their own folder under lib/manager/ and meet here.
@@ -9,13 +10,13 @@ export interface Principal {
   /** A user's name, `service:{name}_{version}` for a service, `manager` for the manager itself. */
   readonly subject: string;
   /** admin: everything; user: deploy, call, read; service: call services and notify only; manager: its own calls to services. */
-  readonly role: 'admin' | 'user' | 'service' | 'manager';
+  readonly role: Role;
   /** The token's id (its `jti`), which revocation names. */
   readonly tokenId: string;
 }
 
 /** Roles, as the checks in every route name them. */
-export type Role = Principal['role'];
+export type { Role };
 
 /** A deployed version as the registry lists it (`GET /services/`). */
 export interface ServiceRecord {
@@ -79,7 +80,7 @@ export interface Auth {
   managerToken(): Promise<string>;
   /** Revokes a token by id (`jti`); unknown ids are ignored. */
   revoke(id: string): Promise<void>;
-  /** Registers `/auth/*` and `/admin/users*`. */
+  /** Registers `/auth/*` and `/admin/users*`, and the guard that checks every request of the app against the route table (`ROUTE_ROLES`). */
   register(app: H3): void;
 }
 

@@ -1,10 +1,12 @@
 import { H3, handleCors, type H3Event } from 'h3';
 import type { Engine } from '../engine/create-engine.ts';
 import { unknownEntrypoint } from '../engine/unknown-entrypoint.ts';
+import { HEALTH_PATH } from '../protocol/routes.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { fastResponse } from './fast-response.ts';
 import { registerEntrypointRoutes } from './entrypoint-routes.ts';
 import { errorResponse, jsonResponse } from './json-response.ts';
+import { managerTokenCheck } from './manager-token-check.ts';
 import { registerMetricsRoute } from './metrics-route.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
 import { toOpenApi } from './openapi.ts';
@@ -19,6 +21,11 @@ export interface AppOptions {
   readonly cors?: readonly string[] | '*' | false;
   /** Write an access-log line per request (default true; entrypoints and parameters may opt out). */
   readonly accessLog?: boolean;
+  /**
+   * The manager's public key (JWK, JSON text): while set, every route but `/~health` answers only
+   * requests with a token the manager signed (default `MVI_MANAGER_PUBLIC_KEY` in `serve()`).
+   */
+  readonly managerPublicKey?: string;
 }
 
 const MIB = 1024 * 1024;
@@ -55,6 +62,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
     },
   };
   const app = new H3({ ...accessLog, onError: (error) => errorResponse(error, engine.log) });
+  if (options.managerPublicKey) app.use(managerTokenCheck({ publicKey: options.managerPublicKey, prefixes }));
   if (cors && cors.length) {
     const origin = cors === '*' ? '*' : [...cors];
     app.use((event) => {
@@ -75,7 +83,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   });
   const docs = renderDocsPage({ title: `${engine.identity.name} ${engine.identity.version}` });
   route(context, '/docs', { GET: () => fastResponse(docs, { 'content-type': 'text/html; charset=utf-8' }) });
-  route(context, '/~health', {
+  route(context, HEALTH_PATH, {
     GET: () => jsonResponse({ status: 'ok', service: engine.identity.name, version: engine.identity.version }),
   });
   // Longest first, so that `/services/x_1/y` is read under the root path, not under "".

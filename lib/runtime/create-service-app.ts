@@ -4,6 +4,7 @@ import { postNotification } from '../communication/notify.ts';
 import { createServiceCaller } from '../communication/service-caller.ts';
 import { createEngine, type Engine } from '../engine/create-engine.ts';
 import type { MonitorStore } from '../monitor/types.ts';
+import { ENV_NAMES } from '../protocol/env-names.ts';
 import { descriptionOf } from '../service/description-of.ts';
 import type { ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
@@ -41,16 +42,17 @@ export interface ServiceApp {
 
 // `MVI_ENABLE_CORS` turns CORS on unless it says false; `MVI_ALLOW_ORIGIN` lists origins, `;`-separated.
 function corsFromEnv(env: Env): readonly string[] | '*' | false {
-  const enabled = readEnv(env, ['MVI_ENABLE_CORS', 'DAEPLOY_ENABLE_CORS']);
+  const enabled = readEnv(env, ENV_NAMES.enableCors);
   if (!enabled || /^(false|0|no|off)$/i.test(enabled.trim())) return false;
-  const origins = (readEnv(env, ['MVI_ALLOW_ORIGIN', 'DAEPLOY_ALLOW_ORIGIN']) ?? '*').split(';').map((o) => o.trim()).filter(Boolean);
+  const origins = (readEnv(env, ENV_NAMES.allowOrigin) ?? '*').split(';').map((o) => o.trim()).filter(Boolean);
   // h3 reads '*' as "any origin" only as a plain string, not inside a list.
   return origins.length === 0 || origins.includes('*') ? '*' : origins;
 }
 
 /**
- * Builds the engine and h3 app of a service, with identity, retention, CORS, calls and
- * notifications from the environment, and starts its jobs. No port: see `serve()` for that.
+ * Builds the engine and h3 app of a service, with identity, retention, CORS, calls,
+ * notifications and the manager's public key from the environment, and starts its jobs. No
+ * port: see `serve()` for that.
  */
 export function createServiceApp(service: ServiceLike, options: ServiceAppOptions): ServiceApp {
   const env = options.env ?? process.env;
@@ -67,7 +69,7 @@ export function createServiceApp(service: ServiceLike, options: ServiceAppOption
     cleanEvery: getDbCleanInterval(env, description.monitor.cleanEvery),
     exposeErrors: options.development ?? env.NODE_ENV === 'development',
   });
-  const app = createApp(engine, { cors: corsFromEnv(env), ...options });
+  const app = createApp(engine, { cors: corsFromEnv(env), ...options, managerPublicKey: options.managerPublicKey ?? readEnv(env, ENV_NAMES.managerPublicKey) });
   const started = engine.start();
   // Marked handled: a caller that never looks hears of it from every request instead.
   started.catch(() => {});

@@ -1,3 +1,4 @@
+import { HEALTH_PATH } from '../protocol/routes.ts';
 import type { EntrypointDefinition, ParameterDefinition, ServiceDescription } from '../service/types.ts';
 import { createSchemaConverter, type JsonSchema, type SchemaConverter } from './openapi-schema.ts';
 
@@ -191,7 +192,7 @@ function monitorPaths(description: ServiceDescription, id: (wanted: string) => s
     '/~monitor/db': op('readMonitorDb', 'Dump of the monitoring database', {
       responses: { 200: { description: 'SQL that any PostgreSQL server can restore', content: { 'application/sql': { schema: { type: 'string' } } } } },
     }),
-    '/~health': op('health', 'Liveness and readiness', { responses: { 200: json({}, 'The service is up') } }),
+    [HEALTH_PATH]: op('health', 'Liveness and readiness', { responses: { 200: json({}, 'The service is up') } }),
     '/~metrics': op('metrics', 'Operational metrics', {
       responses: {
         200: {

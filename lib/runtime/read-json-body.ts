@@ -22,7 +22,8 @@ async function readStream(stream: AsyncIterable<Uint8Array>, limit: number): Pro
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readText(request: ServerRequest, limit: number): Promise<string> {
+/** Reads the body once as text, within `limit` bytes (413 beyond); a GET body too, as the seed's clients send one. */
+export async function readBodyText(request: ServerRequest, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > limit) throw tooLarge(limit);
   // A web Request cannot carry a GET body, but the seed's clients send one: on Node, srvx
@@ -44,7 +45,7 @@ async function readText(request: ServerRequest, limit: number): Promise<string> 
 
 /** Reads the body once, within `limit` bytes (413 beyond), and parses it as JSON (422 when malformed). */
 export async function readJsonBody(request: ServerRequest, limit: number): Promise<JsonBody> {
-  const raw = await readText(request, limit);
+  const raw = await readBodyText(request, limit);
   if (raw.trim() === '') return { raw, value: {} };
   try {
     return { raw, value: JSON.parse(raw) };

@@ -1,3 +1,4 @@
+import type { ConsolaInstance } from 'consola';
 import type { H3, H3Event } from 'h3';
 import type { Engine } from '../engine/create-engine.ts';
 import { httpError } from '../engine/http-error.ts';
@@ -15,21 +16,22 @@ export interface RouteContext {
   readonly bodyLimit: number;
 }
 
-type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
+/** Handlers of one path, by HTTP method. */
+export type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
 
 /** Hears of every answer of a route: its status and the seconds it took. */
 export type AnswerObserver = (status: number, seconds: number) => void;
 
 /**
- * Registers `path` under every prefix, dispatching by method: a known path with another method
- * answers 405 with `Allow` (h3 alone would answer 404), and every error becomes a JSON answer,
- * which `observe` hears of like any other.
+ * One h3 handler dispatching by method: a known path with another method answers 405 with
+ * `Allow` (h3 alone would answer 404), a GET route answers HEAD too, and every error becomes a
+ * JSON answer, which `observe` hears of like any other.
  */
-export function route(context: RouteContext, path: string, handlers: MethodHandlers, observe?: AnswerObserver): void {
+export function methodDispatcher(handlers: MethodHandlers, log: ConsolaInstance, observe?: AnswerObserver): (event: H3Event) => Promise<Response> {
   const methods = Object.keys(handlers);
   // A GET route answers HEAD too (below), so `Allow` says so.
   const allow = (handlers.GET && !handlers.HEAD ? [...methods, 'HEAD'] : methods).join(', ');
-  const handler = async (event: H3Event) => {
+  return async (event) => {
     const started = observe ? performance.now() : 0;
     let response: Response;
     try {
@@ -38,10 +40,15 @@ export function route(context: RouteContext, path: string, handlers: MethodHandl
       if (!run) throw httpError(405, 'Method Not Allowed', { headers: { Allow: allow } });
       response = await run(event);
     } catch (error) {
-      response = errorResponse(error, context.engine.log);
+      response = errorResponse(error, log);
     }
     observe?.(response.status, (performance.now() - started) / 1000);
     return response;
   };
+}
+
+/** Registers `path` under every prefix of `context`, dispatching by method ({@link methodDispatcher}). */
+export function route(context: RouteContext, path: string, handlers: MethodHandlers, observe?: AnswerObserver): void {
+  const handler = methodDispatcher(handlers, context.engine.log, observe);
   for (const prefix of context.prefixes) context.app.all(`${prefix}${path}`, handler);
 }

@@ -5,6 +5,7 @@ import type { Server } from 'srvx';
 import type { Engine } from '../engine/create-engine.ts';
 import { createPgliteStore, type PgliteStore } from '../monitor/pglite-store.ts';
 import type { MonitorStore } from '../monitor/types.ts';
+import { ENV_NAMES } from '../protocol/env-names.ts';
 import { descriptionOf } from '../service/description-of.ts';
 import type { ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
@@ -96,9 +97,9 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   const env = options.env ?? process.env;
   const description = descriptionOf(service);
   const log = options.logger ?? consola;
-  const port = toPort(options.port ?? readEnv(env, ['PORT']) ?? 8000);
+  const port = toPort(options.port ?? readEnv(env, ENV_NAMES.port) ?? 8000);
   if (!options.store && getDatabaseUrl(env)) {
-    throw new Error('MVI_DATABASE_URL is set, but the PostgreSQL monitoring store is not available in this version; unset it to use the embedded store');
+    throw new Error(`${ENV_NAMES.databaseUrl[0]} is set, but the PostgreSQL monitoring store is not available in this version; unset it to use the embedded store`);
   }
   // The folder follows the identity the manager gives, so main and shadow versions of the same
   // code keep their data apart.
@@ -109,7 +110,7 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   const server = await listen({
     fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
     port,
-    hostname: options.host ?? readEnv(env, ['HOST']) ?? '127.0.0.1',
+    hostname: options.host ?? readEnv(env, ENV_NAMES.host) ?? '127.0.0.1',
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
   });
   let engine: Engine;

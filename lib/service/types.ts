@@ -2,7 +2,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ConsolaInstance } from 'consola';
 import type { ServiceClient } from '../communication/service-client.ts';
 import type { CallOptions, NotifyOptions } from '../communication/types.ts';
-import type { Severity } from '../communication/severity.ts';
+import type { Severity } from '../protocol/severity.ts';
 import type { HttpMethod } from './http-methods.ts';
 
 /** Any Standard Schema (valibot's schemas are). */

@@ -4,6 +4,7 @@ import { serviceCallError } from '../communication/service-call-error.ts';
 import type { Notification, ServiceCallRequest } from '../communication/types.ts';
 import { createEngine } from '../engine/create-engine.ts';
 import { isHttpError } from '../engine/http-error.ts';
+import { servicePrefix } from '../protocol/service-path.ts';
 import { descriptionOf } from '../service/description-of.ts';
 import { createMemoryStore } from '../monitor/memory-store.ts';
 import type { MonitorData, MonitorQuery, MonitorStore, StoredValue } from '../monitor/types.ts';
@@ -138,7 +139,7 @@ export function createTestRuntime<S extends ServiceLike>(service: S, options: Te
       if (!stubs.has(key)) {
         // The same kind of error a real unreachable service gives, so handlers see what they will see in production.
         throw serviceCallError(`failed: no stub for ${key}; use runtime.stub('${request.service}', '${request.entrypoint}', answer)`, {
-          url: `http://test-runtime/services/${request.service}/${request.entrypoint}`,
+          url: `http://test-runtime${servicePrefix(request.service)}/${request.entrypoint}`,
           method: request.method ?? 'POST',
         });
       }

@@ -1,9 +1,8 @@
+import { ENV_NAMES } from '../protocol/env-names.ts';
 import { parseRetention } from '../service/retention.ts';
 import type { RetentionLimit } from '../service/types.ts';
 import { findEnv, type Env } from './_env.ts';
 import { mviLogger } from './_logger.ts';
-
-const NAMES = ['MVI_SERVICE_DB_TABLE_LIMIT', 'DAEPLOY_SERVICE_DB_TABLE_LIMIT'];
 
 const NINETY_DAYS: RetentionLimit = { limit: 90, unit: 'days' };
 
@@ -12,7 +11,7 @@ const NINETY_DAYS: RetentionLimit = { limit: 90, unit: 'days' };
  * `10000rows`); `fallback` (90 days) when unset, and when invalid, with a logged error.
  */
 export function getDbTableLimit(env: Env = process.env, fallback: RetentionLimit = NINETY_DAYS): RetentionLimit {
-  const entry = findEnv(env, NAMES);
+  const entry = findEnv(env, ENV_NAMES.dbTableLimit);
   const parsed = entry && parseRetention(entry.value);
   if (parsed) return parsed;
   if (entry) {

@@ -1,3 +1,4 @@
+import { managerRequestHeaders } from '../protocol/headers.ts';
 import type { Env } from './_env.ts';
 import { getManagerHostname } from './manager-location.ts';
 import { getServiceAccessToken } from './service-access-token.ts';
@@ -7,10 +8,5 @@ import { getServiceAccessToken } from './service-access-token.ts';
  * no token is set), `Content-Type: application/json` and `Host: {manager hostname}`.
  */
 export function getHeaders(env: Env = process.env): Record<string, string> {
-  const token = getServiceAccessToken(env);
-  return {
-    ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
-    'Content-Type': 'application/json',
-    Host: getManagerHostname(env),
-  };
+  return managerRequestHeaders(getServiceAccessToken(env), getManagerHostname(env));
 }

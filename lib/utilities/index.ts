@@ -1,5 +1,6 @@
 export type { Env } from './_env.ts';
-export { getAuthorizedDomains, isAuthorizedUrl } from './authorized-domains.ts';
+export { isAuthorizedUrl } from '../protocol/token-rule.ts';
+export { getAuthorizedDomains } from './authorized-domains.ts';
 export { getDbCleanInterval } from './db-clean-interval.ts';
 export { getDbTableLimit } from './db-table-limit.ts';
 export { getHeaders } from './headers.ts';

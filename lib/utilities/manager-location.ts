@@ -1,7 +1,5 @@
+import { ENV_NAMES } from '../protocol/env-names.ts';
 import { findEnv, readEnv, type Env } from './_env.ts';
-
-const URL_NAMES = ['MVI_MANAGER_URL', 'DAEPLOY_MANAGER_URL'];
-const HOSTNAME_NAMES = ['MVI_MANAGER_HOSTNAME', 'DAEPLOY_MANAGER_HOSTNAME'];
 
 /**
  * Where the manager running this service is reached (`MVI_MANAGER_URL`, default
@@ -9,7 +7,7 @@ const HOSTNAME_NAMES = ['MVI_MANAGER_HOSTNAME', 'DAEPLOY_MANAGER_HOSTNAME'];
  * an http(s) URL.
  */
 export function getManagerUrl(env: Env = process.env): string {
-  const entry = findEnv(env, URL_NAMES) ?? { name: 'MVI_MANAGER_URL', value: 'http://localhost:4000' };
+  const entry = findEnv(env, ENV_NAMES.managerUrl) ?? { name: ENV_NAMES.managerUrl[0], value: 'http://localhost:4000' };
   const parsed = URL.canParse(entry.value) ? new URL(entry.value) : undefined;
   if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
     throw new TypeError(`${entry.name} ${JSON.stringify(entry.value)} is not an http(s) URL such as http://localhost:4000`);
@@ -19,5 +17,5 @@ export function getManagerUrl(env: Env = process.env): string {
 
 /** The manager's hostname (`MVI_MANAGER_HOSTNAME`, default `localhost`): authorized for the token, and the `Host` of `getHeaders()`. */
 export function getManagerHostname(env: Env = process.env): string {
-  return readEnv(env, HOSTNAME_NAMES) ?? 'localhost';
+  return readEnv(env, ENV_NAMES.managerHostname) ?? 'localhost';
 }

@@ -1,11 +1,12 @@
+import { ENV_NAMES } from '../protocol/env-names.ts';
 import { readEnv, type Env } from './_env.ts';
 
 /** The folder where the embedded database keeps its data (`MVI_DATA_DIR`, default `.mvi`). */
 export function getDataDir(env: Env = process.env): string {
-  return readEnv(env, ['MVI_DATA_DIR']) ?? '.mvi';
+  return readEnv(env, ENV_NAMES.dataDir) ?? '.mvi';
 }
 
 /** The PostgreSQL server to keep monitoring data in (`MVI_DATABASE_URL`), if any. */
 export function getDatabaseUrl(env: Env = process.env): string | undefined {
-  return readEnv(env, ['MVI_DATABASE_URL']);
+  return readEnv(env, ENV_NAMES.databaseUrl);
 }

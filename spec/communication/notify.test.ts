@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { notify, postNotification, toNotification } from '../../lib/communication/notify.ts';
 import { isServiceCallError } from '../../lib/communication/service-call-error.ts';
-import { Severity } from '../../lib/communication/severity.ts';
+import { Severity } from '../../lib/protocol/severity.ts';
 import type { Notification } from '../../lib/communication/types.ts';
 import { closedUrl, json, startServer, type TestServer } from './_http-server.ts';
 

@@ -9,7 +9,7 @@ import type { ManagerDb } from '../manager-db.ts';
 import type { ManagerContext, Notifications } from '../types.ts';
 import { createEmailSender, type EmailSender } from './email-sender.ts';
 import { toNotificationEmail, type NotificationEmail } from './notification-email.ts';
-import { notificationPayload, type NotificationPayload } from './notification-payload.ts';
+import { NotificationSchema, type Notification } from '../../protocol/notification.ts';
 import { registerNotificationRoutes } from './notification-routes.ts';
 import { openNotificationStore } from './notification-store.ts';
 import { parseSmtpUrl, type SmtpSettings } from './smtp-settings.ts';
@@ -73,7 +73,7 @@ export async function createNotifications(options: NotificationsOptions): Promis
   let toldUnconfigured = false;
   let closing: Promise<void> | undefined;
 
-  const record = async (n: NotificationPayload) => {
+  const record = async (n: Notification) => {
     const at = clock.now();
     const wanted = n.emails !== null && n.emails.length > 0;
     const recorded = await store.record(n, at, wanted && sender !== undefined);
@@ -110,7 +110,7 @@ export async function createNotifications(options: NotificationsOptions): Promis
   const notifications: Notifications = {
     async add(payload) {
       if (closing) throw httpError(503, 'The manager is shutting down');
-      await record(await validate(notificationPayload, payload, ['body']));
+      await record(await validate(NotificationSchema, payload, ['body']));
     },
     register(app, auth) {
       registerNotificationRoutes(app, auth, {

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../runtime/escape-html.ts';
-import type { NotificationPayload } from './notification-payload.ts';
+import type { Notification } from '../../protocol/notification.ts';
 import type { Recorded } from './notification-store.ts';
 
 /** The parts of a notification's e-mail. */
@@ -19,7 +19,7 @@ function shorten(msg: string): string {
 }
 
 /** The e-mail of notification `n`, received by the manager on `host` at `at` (ms), as recorded. */
-export function toNotificationEmail(n: NotificationPayload, recorded: Recorded, host: string, at: number): NotificationEmail {
+export function toNotificationEmail(n: Notification, recorded: Recorded, host: string, at: number): NotificationEmail {
   const severity = SEVERITY_NAMES[n.severity];
   const service = `${n.service_name} ${n.service_version}`.trim();
   const seen = recorded.counter === 1 ? 'once' : `${recorded.counter} times since ${recorded.firstSeen.toISOString()}`;

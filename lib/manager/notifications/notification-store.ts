@@ -1,8 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
-import type { Severity } from '../../communication/severity.ts';
-import type { Notification } from '../../communication/types.ts';
+import type { Severity } from '../../protocol/severity.ts';
 import { notificationKey } from './notification-key.ts';
-import type { NotificationPayload } from './notification-payload.ts';
+import type { Notification } from '../../protocol/notification.ts';
 
 /** One unique notification as `GET /notifications/` lists it: the last one received, with its counter and times. */
 export interface NotificationEntry extends Notification {
@@ -30,7 +29,7 @@ export interface Recorded {
 /** The manager's notifications, kept in its database. */
 export interface NotificationStore {
   /** Counts `n` in at time `at` (ms); with `mail`, its e-mail is wanted, and the timer starts when it is due. */
-  record(n: NotificationPayload, at: number, mail: boolean): Promise<Recorded>;
+  record(n: Notification, at: number, mail: boolean): Promise<Recorded>;
   /** Every unique notification, the last seen first. */
   list(now: number): Promise<NotificationEntry[]>;
   clear(): Promise<void>;

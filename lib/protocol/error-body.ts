@@ -1,0 +1,20 @@
+/** The body of every error answer of a service or the manager: `{"detail": "..."}`. */
+export interface ErrorBody {
+  /** What went wrong: a message, or for a 422 the list of what is invalid. */
+  readonly detail: string | readonly ValidationDetail[];
+}
+
+/** One entry of a 422 answer's `detail` list, in the shape the seed's clients know. */
+export interface ValidationDetail {
+  /** Where: `['body', ...path]` or `['query', ...path]`. */
+  readonly loc: readonly (string | number)[];
+  /** What is wrong, for people. */
+  readonly msg: string;
+  /** What is wrong, for programs (the schema library's issue type). */
+  readonly type: string;
+}
+
+/** Whether `value` has the shape of an error answer's body. */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  return typeof value === 'object' && value !== null && 'detail' in value;
+}
