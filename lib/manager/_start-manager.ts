@@ -74,7 +74,6 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
   const logger = options.logger ?? consola;
   const dataDir = resolve(options.dataDir ?? getDataDir(env));
   const authEnabled = options.auth !== false;
-  if (!authEnabled) logger.warn('Auth is off: anyone who reaches the manager can deploy, kill and call services. Use this only on a machine nobody else can reach.');
   const db = await openManagerDb(join(dataDir, 'manager'));
   let components: ManagerComponents | undefined;
   let app: H3 | undefined;

@@ -11,8 +11,8 @@ import { superviseProcess, type ProcessTiming, type ServiceProcess } from './pro
 import { serviceEnv } from './process/service-env.ts';
 import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
-import type { LaunchSpec, Registry, RegistryEntry } from './registry/registry.ts';
-import { splitVersionKey, versionKey } from './registry/service-names.ts';
+import { versionKey, type LaunchSpec, type Registry, type RegistryEntry } from './registry/registry.ts';
+import { servicePrefix, type ServicePath } from '../protocol/service-path.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
 
 /** A deploy, as `POST /services/` asks for it (validated). */
@@ -55,8 +55,8 @@ export interface ServiceHost {
   assign(name: string, version: string): Promise<void>;
   /** Stops and forgets one version (403 for main while shadows run) or, with `version` undefined, all of a name; 404 unknown. Returns the keys gone. */
   kill(name: string, version: string | undefined): Promise<string[]>;
-  /** What `/services/{segment}/…` reaches; undefined for an unknown service. A map read, for the gateway's hot path. */
-  route(segment: string): GatewayRoute | undefined;
+  /** What a request to `/services/{name}[_{version}]/…` reaches; undefined for an unknown service. Map reads, for the gateway's hot path. */
+  route(path: ServicePath): GatewayRoute | undefined;
   /** A version's log. */
   log(name: string, version: string): LogFile | undefined;
   /** Starts, in the background, every version that was running when the manager last stopped. */
@@ -112,7 +112,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       version,
       token,
       managerUrl: options.managerUrl,
-      publicKey: auth.publicKey,
+      managerHostname: new URL(options.managerUrl).hostname,
+      managerPublicKey: auth.publicKey,
       dataDir,
       port,
     });
@@ -122,7 +123,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       cwd,
       env,
       port,
-      rootPath: `/services/${key}`,
+      rootPath: servicePrefix(name, version),
       health: spec.command ? 'http' : 'mvi',
       log: logOf(key),
       probeToken: () => auth.managerToken(),
@@ -235,12 +236,13 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       logger.info(`${name} ${version} is main`);
     },
     kill,
-    route(segment) {
-      const byName = registry.byName(segment);
-      if (byName?.main) return { target: upstream(byName.main), shadows: byName.shadows.map(upstream), prefix: `/services/${segment}` };
-      const split = splitVersionKey(segment);
-      const entry = split && registry.get(split.name, split.version);
-      return entry ? { target: upstream(entry), shadows: [], prefix: `/services/${segment}` } : undefined;
+    route({ name, version, prefix }) {
+      if (version !== undefined) {
+        const entry = registry.get(name, version);
+        return entry && { target: upstream(entry), shadows: [], prefix };
+      }
+      const byName = registry.byName(name);
+      return byName?.main && { target: upstream(byName.main), shadows: byName.shadows.map(upstream), prefix };
     },
     log: (name, version) => (registry.get(name, version) ? logOf(versionKey(name, version)) : undefined),
     restore() {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -44,6 +44,25 @@ export function client(url: string) {
     }
     return { status: response.status, headers: response.headers, text, json };
   };
+}
+
+/** The admin password the managers under test start with. */
+export const ADMIN_PASSWORD = 'spec-admin-password-1';
+
+/** The environment of a manager under test: its admin's password, and consola's info level for the services (a test runner sets warn), whose access lines the tests read in their logs. */
+export const managerEnv = { ...process.env, MVI_ADMIN_PASSWORD: ADMIN_PASSWORD, CONSOLA_LEVEL: '3' };
+
+/** Logs in as the admin: its token. */
+export async function login(url: string): Promise<string> {
+  const answer = await client(url)('POST', '/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
+  if (answer.status !== 200) throw new Error(`Login failed: ${answer.status} ${answer.text}`);
+  return (answer.json as { token: string }).token;
+}
+
+/** The token a running service was given, read from its environment as the service reads it (Linux). */
+export async function serviceTokenOf(pid: number): Promise<string> {
+  const environ = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+  return environ.find((entry) => entry.startsWith('MVI_SERVICE_TOKEN='))!.slice('MVI_SERVICE_TOKEN='.length);
 }
 
 /** Whether a process of this pid runs (and is no zombie). */

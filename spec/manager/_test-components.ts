@@ -1,66 +1,15 @@
-// Small in-test implementations of the manager's contracts (Auth, Gateway, Notifications), so
-// that the routes and the process runtime are tested before the real modules land. Test code
-// only: nothing here is shipped.
-import { randomUUID } from 'node:crypto';
-import { HTTPError, type H3, type H3Event } from 'h3';
+// The manager's components for the end-to-end tests: the real auth and notifications, and a
+// small in-test gateway (undici, prefix stripped, the manager's token, copies counted) until
+// the real gateway lands. Test code only: nothing here is shipped.
+import { HTTPError, type H3Event } from 'h3';
 import { request } from 'undici';
 import type { ComponentContext, ManagerComponents } from '../../lib/manager/_start-manager.ts';
-import type { Auth, Gateway, GatewayRoute, Notifications, Principal, Role, Upstream } from '../../lib/manager/types.ts';
+import { createAuth } from '../../lib/manager/auth/create-auth.ts';
+import { createNotifications } from '../../lib/manager/notifications/create-notifications.ts';
+import type { Auth, Gateway, GatewayRoute, Upstream } from '../../lib/manager/types.ts';
 
-/** An Auth that keeps opaque random tokens in memory; `mint(role)` hands a test its own. */
-export interface TestAuth extends Auth {
-  mint(role: Role, subject?: string): string;
-  readonly live: ReadonlyMap<string, Principal>;
-  /** The subject and path of every request let through. */
-  readonly admitted: { readonly subject: string; readonly path: string }[];
-}
-
-export function createTestAuth(enabled = true): TestAuth {
-  const live = new Map<string, Principal>();
-  const admitted: { subject: string; path: string }[] = [];
-  const mint = (role: Role, subject: string = role) => {
-    const token = randomUUID();
-    live.set(token, { subject, role, tokenId: token });
-    return token;
-  };
-  const manager = mint('manager');
-  const authenticate = async (event: H3Event) => {
-    if (!enabled) return { subject: 'admin', role: 'admin', tokenId: 'none' } as const;
-    const header = event.req.headers.get('authorization') ?? '';
-    return header.startsWith('Bearer ') ? live.get(header.slice(7)) : undefined;
-  };
-  return {
-    enabled,
-    live,
-    admitted,
-    mint,
-    publicKey: '',
-    authenticate,
-    async require(event, roles) {
-      const principal = await authenticate(event);
-      if (!principal) throw new HTTPError({ status: 401, message: 'Not authenticated' });
-      if (!roles.includes(principal.role)) throw new HTTPError({ status: 403, message: `A ${principal.role} may not do this` });
-      admitted.push({ subject: principal.subject, path: event.url.pathname });
-      return principal;
-    },
-    async issueServiceToken(name, version) {
-      const token = mint('service', `service:${name}_${version}`);
-      return { token, id: token };
-    },
-    managerToken: async () => manager,
-    async revoke(id) {
-      live.delete(id);
-    },
-    register() {},
-  };
-}
-
-/** A Gateway that forwards with undici (prefix stripped, the manager's token) and counts the copies each shadow got. */
-export interface TestGateway extends Gateway {
-  readonly copies: Map<string, number>;
-}
-
-export function createTestGateway(auth: Auth): TestGateway {
+/** A Gateway that forwards with undici and counts the copies each shadow answered. */
+function createTestGateway(auth: Auth): Gateway {
   const copies = new Map<string, number>();
   const send = async (upstream: Upstream, event: H3Event, route: GatewayRoute, body: Buffer | undefined) => {
     if (!upstream.origin) throw new HTTPError({ status: 503, message: `${upstream.key} is not running` });
@@ -76,7 +25,6 @@ export function createTestGateway(auth: Auth): TestGateway {
     });
   };
   return {
-    copies,
     async handle(event, route) {
       const body = event.req.method === 'GET' || event.req.method === 'HEAD' ? undefined : Buffer.from(await event.req.arrayBuffer());
       for (const shadow of route.shadows) {
@@ -91,43 +39,29 @@ export function createTestGateway(auth: Auth): TestGateway {
       if (typeof type === 'string') headers.set('content-type', type);
       return new Response(Buffer.from(await answer.body.arrayBuffer()), { status: answer.statusCode, headers });
     },
-    shadowReport: (name) => ({ name, versions: Object.fromEntries([...copies].filter(([key]) => key.startsWith(`${name}_`)).map(([key, requests]) => [key.slice(name.length + 1), { requests }])) }),
+    shadowReport: (name) => ({ name, versions: [...copies].filter(([key]) => key.startsWith(`${name}_`)).map(([key, mirrored]) => ({ version: key.slice(name.length + 1), shadow: { mirrored, compared: mirrored, agreed: mirrored } })) }),
     forget: (key) => void copies.delete(key),
     close: async () => {},
   };
 }
 
-/** Notifications kept in a list; `POST /notifications/` for callers with a token. */
-export interface TestNotifications extends Notifications {
-  readonly received: unknown[];
-}
+/** Who got through the auth checks of the manager's routes, and to which path. */
+export type Admitted = { readonly subject: string; readonly path: string }[];
 
-export function createTestNotifications(): TestNotifications {
-  const received: unknown[] = [];
-  return {
-    received,
-    async add(payload) {
-      received.push(payload);
-    },
-    register(app: H3, auth: Auth) {
-      app.post('/notifications/', async (event) => {
-        await auth.require(event, ['admin', 'user', 'service']);
-        received.push(await event.req.json());
-        return Response.json('Notification added');
-      });
-    },
-    close: async () => {},
+/** The components of a manager under test; `admitted` records every principal the routes let through. */
+export function testComponents() {
+  const admitted: Admitted = [];
+  const make = async ({ db, authEnabled, env, logger }: ComponentContext): Promise<ManagerComponents> => {
+    const real = await createAuth({ db, enabled: authEnabled, env, logger });
+    const auth: Auth = {
+      ...real,
+      async require(event, roles) {
+        const principal = await real.require(event, roles);
+        admitted.push({ subject: principal.subject, path: event.url.pathname });
+        return principal;
+      },
+    };
+    return { auth, gateway: createTestGateway(real), notifications: await createNotifications({ db, env, logger }) };
   };
-}
-
-/** The components of a manager under test, and the handles a test needs on them. */
-export function testComponents(options: { auth?: boolean } = {}) {
-  const made: { auth?: TestAuth; gateway?: TestGateway; notifications?: TestNotifications } = {};
-  const make = async (context: ComponentContext): Promise<ManagerComponents> => {
-    made.auth = createTestAuth(options.auth ?? context.authEnabled);
-    made.gateway = createTestGateway(made.auth);
-    made.notifications = createTestNotifications();
-    return { auth: made.auth, gateway: made.gateway, notifications: made.notifications };
-  };
-  return { make, made };
+  return { make, admitted };
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/manager/process/free-port.ts';
 import { startManager, type RunningManager } from '../../lib/manager/_start-manager.ts';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
-import { alive, client, managerDataDir, repo } from './_manager-client.ts';
+import { alive, client, login, managerDataDir, managerEnv, repo } from './_manager-client.ts';
 import { testComponents } from './_test-components.ts';
 
 // One manager for the file: services calling each other through it, a Python service of the
@@ -19,14 +19,14 @@ let api: ReturnType<typeof client>;
 let admin: string;
 let components = testComponents();
 const pids = new Set<number>();
-const start = () => startManager({ port: 0, dataDir, handleSignals: false, env: process.env, stopTimeout: 3_000 }, components.make);
+const start = () => startManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 }, components.make);
 
 beforeAll(async () => {
   dataDir = await managerDataDir();
   scratch = await mkdtemp(join(tmpdir(), 'mvi-archives-'));
   manager = await start();
   api = client(manager.url);
-  admin = components.made.auth!.mint('admin');
+  admin = await login(manager.url);
 }, 30_000);
 
 afterAll(async () => {
@@ -95,7 +95,7 @@ describe('services behind the manager', () => {
     const { hand, score } = played.json as { hand: number[]; score: number };
     expect(hand).toHaveLength(5);
     expect(score).toBe(hand.every((d) => d === hand[0]) ? 50 : hand.reduce((a, b) => a + b, 0));
-    const calls = components.made.auth!.admitted.filter((a) => a.path === '/services/dice/roll');
+    const calls = components.admitted.filter((a) => a.path === '/services/dice/roll');
     expect(calls.map((a) => a.subject)).toEqual(Array(5).fill('service:yatzy_1.0.0'));
   });
 
@@ -109,9 +109,9 @@ describe('services behind the manager', () => {
     const rolled = (await api('POST', '/services/pyhello_1.0.0/roll', { token: admin, body: { sides: 20 } })).json as { rolled: number };
     expect(rolled.rolled).toBeGreaterThanOrEqual(1);
     expect(rolled.rolled).toBeLessThanOrEqual(20);
-    expect(components.made.auth!.admitted.filter((a) => a.path === '/services/dice/roll').at(-1)!.subject).toBe('service:pyhello_1.0.0');
+    expect(components.admitted.filter((a) => a.path === '/services/dice/roll').at(-1)!.subject).toBe('service:pyhello_1.0.0');
     expect((await api('POST', '/services/pyhello/alarm', { token: admin, body: { msg: 'too hot' } })).json).toBe('notified');
-    expect(components.made.notifications!.received).toContainEqual(expect.objectContaining({ service_name: 'pyhello', service_version: '1.0.0', msg: 'too hot', severity: 2 }));
+    expect((await api('GET', '/notifications/', { token: admin })).json).toContainEqual(expect.objectContaining({ service_name: 'pyhello', service_version: '1.0.0', msg: 'too hot', severity: 2, counter: 1 }));
   });
 
   it('restarts a service that crashed', async () => {
@@ -133,7 +133,7 @@ describe('services behind the manager', () => {
     components = testComponents();
     manager = await start();
     api = client(manager.url);
-    admin = components.made.auth!.mint('admin');
+    admin = await login(manager.url);
     await until(async () => (await services()).every((s) => s.status === 'running'), 30_000);
     const after = await services();
     expect(after.map((s) => `${s.name} ${s.version} ${s.main ? 'main' : 'shadow'}`).sort()).toEqual(['dice 1.0.0 shadow', 'dice 2.0.0 main', 'packed 1.0.0 main', 'pyhello 1.0.0 main', 'yatzy 1.0.0 main']);

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { startManager, type RunningManager } from '../../lib/manager/_start-manager.ts';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
-import { alive, client, managerDataDir, repo } from './_manager-client.ts';
+import { alive, client, login, managerDataDir, managerEnv, repo } from './_manager-client.ts';
 import { testComponents } from './_test-components.ts';
 
 let dataDir: string | undefined;
@@ -23,10 +23,16 @@ afterAll(async () => {
 
 it('stops what a manager that was killed left running before it brings the service back', async () => {
   dataDir = await managerDataDir();
-  child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', repo('spec/manager/_manager-child.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  const first = JSON.parse(line) as { url: string; admin: string };
-  const deployed = await client(first.url)('POST', '/services/', { token: first.admin, body: { name: 'dice', version: '1.0.0', source: repo('playground/dice.ts') } });
+  child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', repo('spec/manager/_manager-child.ts'), dataDir], { env: managerEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  let first: { url: string } | undefined;
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (line.startsWith('{')) {
+      first = JSON.parse(line) as { url: string };
+      break;
+    }
+  }
+  child.stdout!.resume();
+  const deployed = await client(first!.url)('POST', '/services/', { token: await login(first!.url), body: { name: 'dice', version: '1.0.0', source: repo('playground/dice.ts') } });
   expect(deployed.status).toBe(201);
   const orphan = (deployed.json as ServiceRecord).pid!;
   pids.push(orphan);
@@ -35,10 +41,9 @@ it('stops what a manager that was killed left running before it brings the servi
   await once(child, 'exit');
   expect(alive(orphan)).toBe(true);
 
-  const { make, made } = testComponents();
-  manager = await startManager({ port: 0, dataDir, handleSignals: false, stopTimeout: 3_000 }, make);
+  manager = await startManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 }, testComponents().make);
   const api = client(manager.url);
-  const admin = made.auth!.mint('admin');
+  const admin = await login(manager.url);
   let dice: ServiceRecord | undefined;
   for (let i = 0; i < 200 && dice?.status !== 'running'; i++) {
     await sleep(100);

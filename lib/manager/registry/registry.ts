@@ -1,5 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
-import { versionKey } from './service-names.ts';
+
+/** `{name}_{version}`: how a version is named in the registry, its folders and logs. */
+export const versionKey = (name: string, version: string): string => `${name}_${version}`;
 
 /** How a version is started, as it was deployed. */
 export interface LaunchSpec {

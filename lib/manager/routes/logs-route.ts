@@ -3,15 +3,16 @@ import * as v from 'valibot';
 import { httpError } from '../../engine/http-error.ts';
 import { unwrap } from '../../engine/validate.ts';
 import { fastResponse } from '../../runtime/fast-response.ts';
+import { MANAGER_ROUTES } from '../../protocol/routes.ts';
+import { ServiceNameSchema, ServiceVersionSchema } from '../../protocol/service-names.ts';
+import { ROUTE_ROLES } from '../auth/route-roles.ts';
 import type { ManagerParts } from '../create-manager-app.ts';
 import type { LogFile } from '../process/log-file.ts';
 import { readLogTail } from '../process/read-log-tail.ts';
-import { Name, Version } from './read-deploy-request.ts';
-import { OPERATORS } from './roles.ts';
 
 const Query = v.object({
-  name: Name,
-  version: Version,
+  name: ServiceNameSchema,
+  version: ServiceVersionSchema,
   tail: v.optional(v.union([v.literal('all'), v.pipe(v.string(), v.regex(/^\d+$/, 'tail is a number of lines, or all'), v.transform(Number))]), 'all'),
   follow: v.optional(v.picklist(['true', 'false', '1', '0', '']), 'false'),
 });
@@ -37,8 +38,8 @@ function follow(log: LogFile, lines: number | undefined): ReadableStream<Uint8Ar
 
 /** `GET /services/~logs?name&version&tail&follow`: a version's log as text, streamed while following. */
 export function registerLogsRoute(app: H3, { host, auth }: ManagerParts): void {
-  app.get('/services/~logs', async (event) => {
-    await auth.require(event, OPERATORS);
+  app.get(MANAGER_ROUTES.logs, async (event) => {
+    await auth.require(event, ROUTE_ROLES.logs);
     const query = unwrap<typeof Query>(await Query['~standard'].validate(getQuery(event)), ['query']);
     const log = host.log(query.name, query.version);
     if (!log) throw httpError(404, `No version ${query.version} of ${query.name}`);

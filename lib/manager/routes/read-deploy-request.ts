@@ -4,20 +4,15 @@ import { httpError } from '../../engine/http-error.ts';
 import { unwrap } from '../../engine/validate.ts';
 import { readJsonBody } from '../../runtime/read-json-body.ts';
 import type { DeployRequest } from '../create-service-host.ts';
-import { NAME_RULE, VERSION_RULE, isServiceName, isVersion } from '../registry/service-names.ts';
+import { ServiceNameSchema, ServiceVersionSchema } from '../../protocol/service-names.ts';
 
 /** Largest deploy request: a project archive (100 MiB). */
 export const UPLOAD_LIMIT = 100 * 1024 * 1024;
 const JSON_LIMIT = 1024 * 1024;
 
-/** A service name, validated. */
-export const Name = v.pipe(v.string(), v.check(isServiceName, NAME_RULE));
-/** A version, validated. */
-export const Version = v.pipe(v.string(), v.check(isVersion, VERSION_RULE));
-
 const Deploy = v.object({
-  name: Name,
-  version: Version,
+  name: ServiceNameSchema,
+  version: ServiceVersionSchema,
   source: v.optional(v.pipe(v.string(), v.minLength(1, 'A source must be a path'))),
   command: v.optional(v.pipe(v.array(v.string()), v.minLength(1, 'A command is a list of at least one argument: ["python3", "service.py"]'))),
   env: v.optional(v.record(v.string(), v.string())),

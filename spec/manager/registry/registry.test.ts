@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openManagerDb } from '../../../lib/manager/manager-db.ts';
 import { createRegistry } from '../../../lib/manager/registry/registry.ts';
-import { isServiceName, isVersion, splitVersionKey } from '../../../lib/manager/registry/service-names.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -48,18 +47,5 @@ describe('createRegistry()', () => {
     await expect(registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined, pid: undefined })).rejects.toThrow();
     expect(registry.entries()).toHaveLength(1);
     await db.close();
-  });
-});
-
-describe('service names and versions', () => {
-  it.each(['model', 'my_model', 'my_model_123', 'a_1'])('accepts the name %s', (name) => expect(isServiceName(name)).toBe(true));
-  it.each(['My-Model', 'MYMODEL', 'my/service', '', '//////', 'service_', '_service', '_service_', 'a__b', '~logs'])('refuses the name %j', (name) => expect(isServiceName(name)).toBe(false));
-  it.each(['1.0.0', '0.1.0-rc.1', '2.0.0+build.5'])('accepts the version %s', (version) => expect(isVersion(version)).toBe(true));
-  it.each(['1', '1.0', '01.0.0', 'v1.0.0', '1.0.0-', 'latest'])('refuses the version %j', (version) => expect(isVersion(version)).toBe(false));
-  it('splits a {name}_{version} segment at its last underscore, only when a semver follows', () => {
-    expect(splitVersionKey('my_model_1.2.0')).toEqual({ name: 'my_model', version: '1.2.0' });
-    expect(splitVersionKey('a_1')).toBeUndefined();
-    expect(splitVersionKey('dice')).toBeUndefined();
-    expect(splitVersionKey('_1.0.0')).toBeUndefined();
   });
 });
