@@ -50,6 +50,8 @@ export interface ComponentContext {
   readonly authEnabled: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly logger: ConsolaInstance;
+  /** The manager's version. */
+  readonly version: string;
 }
 
 /** The manager's auth, gateway and notifications. */
@@ -80,7 +82,7 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const registry = await createRegistry(db.pg);
-    components = await makeComponents({ db, dataDir, authEnabled, env, logger });
+    components = await makeComponents({ db, dataDir, authEnabled, env, logger, version: VERSION });
     server = await listen({
       fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
       port: options.port ?? 4000,
