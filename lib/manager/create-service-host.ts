@@ -1,18 +1,17 @@
 import type { ConsolaInstance } from 'consola';
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { resolveServiceFile } from '../cli/load-service.ts';
 import { httpError } from '../engine/http-error.ts';
 import { freePort } from './process/free-port.ts';
 import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
-import { mviStartCommand } from './process/mvi-command.ts';
 import { readLogTail } from './process/read-log-tail.ts';
-import { superviseProcess, type ProcessTiming, type ServiceProcess } from './process/service-process.ts';
-import { serviceEnv } from './process/service-env.ts';
+import { launchVersion } from './process/launch-version.ts';
+import type { ProcessTiming, ServiceProcess } from './process/service-process.ts';
 import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
 import { versionKey, type LaunchSpec, type Registry, type RegistryEntry } from './registry/registry.ts';
-import { servicePrefix, type ServicePath } from '../protocol/service-path.ts';
+import type { ServicePath } from '../protocol/service-path.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
 
 /** A deploy, as `POST /services/` asks for it (validated). */
@@ -104,27 +103,16 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
 
   async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<ServiceProcess> {
     const key = versionKey(name, version);
-    const port = spec.port ?? (await freePort());
-    const dataDir = dataDirOf(key);
-    const cwd = spec.source && (statSync(spec.source).isDirectory() ? spec.source : dirname(spec.source));
-    const env = serviceEnv(options.env, spec.env, {
+    const supervised = launchVersion({
       name,
       version,
+      spec,
+      port: spec.port ?? (await freePort()),
       token,
       managerUrl: options.managerUrl,
-      managerHostname: new URL(options.managerUrl).hostname,
       managerPublicKey: auth.publicKey,
-      dataDir,
-      port,
-    });
-    const supervised = superviseProcess({
-      label: `${name} ${version}`,
-      command: spec.command ?? mviStartCommand(spec.source!),
-      cwd,
-      env,
-      port,
-      rootPath: servicePrefix(name, version),
-      health: spec.command ? 'http' : 'mvi',
+      env: options.env,
+      dataDir: dataDirOf(key),
       log: logOf(key),
       probeToken: () => auth.managerToken(),
       timing: options.timing,
