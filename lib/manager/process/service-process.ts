@@ -51,7 +51,7 @@ export interface ServiceProcess {
   readonly status: ServiceRecord['status'];
   readonly pid: number | undefined;
   readonly port: number;
-  /** `http://127.0.0.1:{port}` while a process runs, else undefined. */
+  /** `http://127.0.0.1:{port}` while it runs healthy, else undefined. */
   readonly origin: string | undefined;
   readonly startedAt: string | undefined;
   readonly restarts: number;
@@ -179,7 +179,8 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     get status() { return status; },
     get pid() { return child?.pid; },
     port: options.port,
-    get origin() { return child ? `http://127.0.0.1:${options.port}` : undefined; },
+    // Only once healthy: while it starts or restarts, the gateway says so (503) instead of trying it.
+    get origin() { return status === 'running' ? `http://127.0.0.1:${options.port}` : undefined; },
     get startedAt() { return child ? startedAt : undefined; },
     get restarts() { return restarts; },
     started,

@@ -109,7 +109,10 @@ describe('superviseProcess()', () => {
     const { supervised, log } = await supervise('crashy', { CRASH_AFTER: '300' }, { onCrashed: () => told++ });
     await supervised.started;
     const first = supervised.pid;
+    await until(() => supervised.status === 'restarting');
+    expect(supervised.origin).toBeUndefined();
     await until(() => supervised.restarts === 1 && supervised.status === 'running');
+    expect(supervised.origin).toBeDefined();
     expect(supervised.pid).not.toBe(first);
     await until(() => supervised.status === 'crashed');
     expect(supervised.restarts).toBe(2);
