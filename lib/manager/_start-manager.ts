@@ -82,37 +82,37 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const registry = await createRegistry(db.pg);
-    components = await makeComponents({ db, dataDir, authEnabled, env, logger, version: VERSION });
-    server = await listen({
+    const parts = (components = await makeComponents({ db, dataDir, authEnabled, env, logger, version: VERSION }));
+    const listening = (server = await listen({
       fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
       port: options.port ?? 4000,
       hostname: options.host ?? '127.0.0.1',
       bodyLimit: UPLOAD_LIMIT,
-    });
-    const url = reachableUrl(server.url!);
+    }));
+    const url = reachableUrl(listening.url!);
     const host = createServiceHost({
       registry,
-      auth: components.auth,
+      auth: parts.auth,
       dataDir,
       managerUrl: url,
       env,
       logger,
       timing: { startTimeout: options.startTimeout, stopGrace: options.stopTimeout },
+      notify: (notification) => parts.notifications.add(notification),
     });
-    app = createManagerApp({ host, ...components, logger, version: VERSION });
+    app = createManagerApp({ host, ...parts, logger, version: VERSION });
     host.restore();
     logger.info(`mvi manager ${VERSION} listening on ${url}`);
-    const started = { server, components };
     let closing: Promise<void> | undefined;
     let unregister = () => {};
     const close = () => (closing ??= (async () => {
       unregister();
-      const http = started.server.node?.server;
+      const http = listening.node?.server;
       const idle = setInterval(() => http && 'closeIdleConnections' in http && http.closeIdleConnections(), 50);
-      const stopped = started.server.close();
+      const stopped = listening.close();
       try {
         await host.close();
-        await Promise.allSettled([started.components.gateway.close(), started.components.notifications.close()]);
+        await Promise.allSettled([parts.gateway.close(), parts.notifications.close()]);
         await stopped;
       } finally {
         clearInterval(idle);

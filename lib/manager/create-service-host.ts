@@ -11,7 +11,9 @@ import type { ProcessTiming, ServiceProcess } from './process/service-process.ts
 import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
 import { versionKey, type LaunchSpec, type Registry, type RegistryEntry } from './registry/registry.ts';
+import type { Notification } from '../protocol/notification.ts';
 import type { ServicePath } from '../protocol/service-path.ts';
+import { Severity } from '../protocol/severity.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
 
 /** A deploy, as `POST /services/` asks for it (validated). */
@@ -42,6 +44,8 @@ export interface ServiceHostOptions {
   readonly logger: ConsolaInstance;
   readonly timing?: ProcessTiming;
   readonly logFiles?: LogFileOptions;
+  /** Where the manager's own notifications go (a version left crashed). */
+  readonly notify?: (notification: Notification) => Promise<void>;
 }
 
 /** The deployed versions and their processes: what the management routes and the gateway work on. */
@@ -121,8 +125,11 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         registry.update(name, version, { pid }).catch((error: unknown) => logger.error(`Could not record the pid of ${name} ${version}:`, error));
       },
       onCrashed: () => {
-        logger.warn(`${name} ${version} crashed repeatedly: left crashed (its log: GET /services/~logs?name=${name}&version=${version})`);
+        const msg = `${name} ${version} crashed repeatedly and is left crashed: read its log (GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
+        logger.warn(msg);
         registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
+        const notification = { service_name: name, service_version: version, msg, severity: Severity.CRITICAL, dashboard: true, emails: null, timer: 0, timestamp: new Date().toISOString() };
+        options.notify?.(notification).catch((error: unknown) => logger.error(`Could not notify that ${name} ${version} crashed:`, error));
       },
     });
     processes.set(key, supervised);

@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { consola } from 'consola';
+import { afterAll, expect, it } from 'vitest';
+import { createServiceHost } from '../../lib/manager/create-service-host.ts';
+import { openManagerDb } from '../../lib/manager/manager-db.ts';
+import { freePort } from '../../lib/manager/process/free-port.ts';
+import { createRegistry } from '../../lib/manager/registry/registry.ts';
+import type { Notification } from '../../lib/protocol/notification.ts';
+import type { Auth } from '../../lib/manager/types.ts';
+
+const dir = await mkdtemp(join(tmpdir(), 'mvi-host-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+// The host asks auth for tokens of versions, revocation and the manager's own token; no request reaches it here.
+const revoked: string[] = [];
+const auth: Auth = {
+  enabled: true,
+  publicKey: '',
+  issueServiceToken: async (name, version) => ({ token: `token-${name}-${version}`, id: `${name}_${version}` }),
+  managerToken: async () => 'manager-token',
+  revoke: async (id) => void revoked.push(id),
+  authenticate: async () => undefined,
+  require: () => Promise.reject(new Error('no request reaches the host')),
+  register: () => {},
+};
+
+it('leaves a version that keeps crashing crashed, records it, revokes nothing yet, and notifies the manager', async () => {
+  const db = await openManagerDb();
+  const registry = await createRegistry(db.pg);
+  const notified: Notification[] = [];
+  const host = createServiceHost({
+    registry,
+    auth,
+    dataDir: dir,
+    managerUrl: 'http://127.0.0.1:4000',
+    env: { PATH: process.env.PATH },
+    logger: consola.create({ level: 0 }),
+    timing: { backoff: 20, maxBackoff: 50, crashLimit: 2, crashWindow: 60_000, stopGrace: 1_000 },
+    notify: async (notification) => void notified.push(notification),
+  });
+  try {
+    const port = await freePort();
+    const deployed = await host.deploy({
+      name: 'crashy',
+      version: '1.0.0',
+      command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')],
+      env: { CRASH_AFTER: '300', PORT: String(port) },
+      port,
+    });
+    expect(deployed).toMatchObject({ name: 'crashy', status: 'running', main: true });
+    for (let i = 0; i < 100 && host.list()[0]!.status !== 'crashed'; i++) await sleep(50);
+    expect(host.list()[0]).toMatchObject({ status: 'crashed', pid: undefined, restarts: 1 });
+    expect(registry.get('crashy', '1.0.0')!.running).toBe(false);
+    expect(notified).toEqual([expect.objectContaining({ service_name: 'crashy', service_version: '1.0.0', severity: 2, dashboard: true, msg: expect.stringMatching(/^crashy 1\.0\.0 crashed repeatedly and is left crashed/) })]);
+    expect(revoked).toEqual([]);
+    expect(await host.kill('crashy', '1.0.0')).toEqual(['crashy_1.0.0']);
+    expect(revoked).toEqual(['crashy_1.0.0']);
+  } finally {
+    await host.close();
+    await db.close();
+  }
+}, 30_000);
