@@ -1,12 +1,17 @@
 // The PGlite monitoring store: points per second persisted, time to read 20 000 points, rows
 // found after 100 000 writes + close + reopen, open time (first start, restart, in memory),
-// RSS, and how often the main thread's event loop ran meanwhile.
-// Run: npx tsx bench/monitor-store.ts [points=100000]
+// RSS, and how often the main thread's event loop ran meanwhile. Then reads at scale in a store
+// of 1 000 000 mixed points: readJson of 20 000 points of one variable, /~monitor of 100 000
+// over HTTP, and /~monitor/csv and /~monitor/db of the whole store (time, the longest stall of the
+// main thread's event loop, and the peak RSS of the process meanwhile).
+// Run: npx tsx bench/monitor-store.ts [points=100000] [scale=1000000]
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { defineService } from '../lib/index.ts';
+import { serve } from '../lib/runtime/serve.ts';
 import { makePgliteTemplate } from '../lib/monitor/pglite-template.ts';
 import { createPgliteStore } from '../lib/monitor/pglite-store.ts';
 import type { MonitorPoint, MonitorStore } from '../lib/monitor/types.ts';
@@ -108,6 +113,78 @@ try {
   console.log(`open: first start ${first.openMs} ms, restart ${restart.openMs} ms, in memory ${memory.openMs} ms, restart with ${total} rows ${reopened.openMs} ms`);
   console.log(`RSS: ${first.rssMb} MB after first start, ${restart.rssMb} MB after restart, ${idleRss} MB idle here (with ${total} points in the bench's own memory), ${busyRss} MB after the writes and reads`);
   if (reopened.rows !== total) process.exitCode = 1;
+
+  await readsAtScale(join(dir, 'scale'), Number(process.argv[3] ?? 1_000_000));
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+// The longest the main thread's event loop stalled, and the peak RSS, while `work` runs.
+async function watched<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; stallMs: number; peakRssMb: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let peak = rssMb();
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 5);
+  delay.enable();
+  const start = performance.now();
+  const result = await work();
+  const elapsed = performance.now() - start;
+  delay.disable();
+  clearInterval(sampler);
+  return { result, ms: elapsed, stallMs: Math.round(delay.max / 1e6), peakRssMb: Math.max(peak, rssMb()) };
+}
+
+async function readsAtScale(dataDir: string, size: number) {
+  const kinds = ['temperature', 'pressure', 'predict_request', 'predict_response', 'load'];
+  const store = await createPgliteStore({ dataDir });
+  // As a service writes them: every variable at each instant, numbers and JSON text mixed.
+  for (let i = 0; i < size; i += 10_000) {
+    const batch: MonitorPoint[] = [];
+    for (let j = i; j < Math.min(i + 10_000, size); j++) {
+      const variable = kinds[j % kinds.length]!;
+      batch.push({ variable, timestamp: t0 + Math.floor(j / kinds.length), value: variable.endsWith('_request') || variable.endsWith('_response') ? JSON.stringify({ sepal_length: 5.9, index: j }) : j * 0.5 });
+    }
+    store.write(batch);
+    if (i % 100_000 === 0) await store.flush();
+  }
+  await store.flush();
+  const timeRead = async (variable: string, points: number) => {
+    const times: number[] = [];
+    let length = 0;
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      length = (await store.readJson({ variables: [variable], start: t0 + 1000, end: t0 + 1000 + points - 1 })).length;
+      times.push(performance.now() - start);
+    }
+    return `median ${median(times).toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms (${(length / 1e6).toFixed(1)} MB of JSON)`;
+  };
+  console.log(`\nreads in a store of ${size} mixed points (${kinds.length} variables):`);
+  console.log(`  readJson of 20000 points of a number variable: ${await timeRead('temperature', 20_000)}   target <= 50 ms`);
+  console.log(`  readJson of 20000 points of a text variable: ${await timeRead('predict_request', 20_000)}`);
+
+  const service = defineService({ name: 'scale', version: '1.0.0' });
+  const running = await serve(service, { port: 0, store, env: {}, accessLog: false, handleSignals: false });
+  try {
+    const httpTimes: number[] = [];
+    let count = 0;
+    const url = `${running.url}/~monitor?variables=temperature&start=${new Date(t0).toISOString()}&end=${new Date(t0 + 99_999).toISOString()}`;
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      const data = (await (await fetch(url)).json()) as Record<string, { value: unknown[] }>;
+      httpTimes.push(performance.now() - start);
+      count = data.temperature!.value.length;
+    }
+    console.log(`  GET /~monitor of ${count} points over HTTP: median ${median(httpTimes).toFixed(1)} ms, best ${Math.min(...httpTimes).toFixed(1)} ms   target <= 150 ms`);
+    const idle = rssMb();
+    const csv = await watched(async () => (await (await fetch(`${running.url}/~monitor/csv`)).arrayBuffer()).byteLength);
+    console.log(`  GET /~monitor/csv of all ${size} points: ${Math.round(csv.ms)} ms, ${(csv.result / 1e6).toFixed(1)} MB zip; event loop stalled up to ${csv.stallMs} ms; RSS ${idle} -> peak ${csv.peakRssMb} MB`);
+    const dumpIdle = rssMb();
+    const dump = await watched(async () => {
+      let bytes = 0;
+      for await (const chunk of (await fetch(`${running.url}/~monitor/db`)).body!) bytes += chunk.byteLength;
+      return bytes;
+    });
+    console.log(`  GET /~monitor/db of all ${size} points: ${Math.round(dump.ms)} ms, ${(dump.result / 1e6).toFixed(1)} MB of SQL; event loop stalled up to ${dump.stallMs} ms; RSS ${dumpIdle} -> peak ${dump.peakRssMb} MB`);
+  } finally {
+    await running.close();
+  }
 }

@@ -9,7 +9,7 @@ import { httpError, isHttpError } from './http-error.ts';
 import { toHandlerFailure } from './handler-failure.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
-import { retentionJob } from './retention-job.ts';
+import { armRetention, retentionJob } from './retention-job.ts';
 import { createScheduler } from './scheduler.ts';
 import { validateInput } from './validate-input.ts';
 import { validate } from './validate.ts';
@@ -78,8 +78,10 @@ export interface Engine {
   assertSettable(name: string, viaHttp: boolean): void;
   /** Stored points; throws 412 for a variable never stored. */
   monitorData(query?: MonitorQuery): Promise<MonitorData>;
-  /** The same as JSON text, built off the request thread where the store can. */
-  monitorJson(query?: MonitorQuery): Promise<string>;
+  /** The same as UTF-8 JSON, built off the request thread where the store can. */
+  monitorJson(query?: MonitorQuery): Promise<Uint8Array>;
+  /** The same as a zip of CSV files, built where the JSON is. */
+  monitorCsvZip(query?: MonitorQuery): Promise<Uint8Array>;
   /** Runs a job now, outside its schedule. */
   runJob(name: string): Promise<void>;
   /** Stores initial monitored parameters and starts the jobs. */
@@ -101,6 +103,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const identity = options.identity ?? { name: description.name, version: description.version, rootPath: '' };
   const log = (options.logger ?? consola).withTag(identity.name);
   const { store } = options;
+  store.logTo(log);
   const shutdown = new AbortController();
 
   const monitor = createMonitorWriter(store, clock, description.monitor.variables);
@@ -116,7 +119,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   });
 
   const retention = options.retention ?? description.monitor.retention ?? DEFAULT_RETENTION;
-  const cleanJob = retentionJob(store, retention, options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS, clock, log);
+  const cleanEvery = options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS;
+  const cleanJob = retentionJob(store, retention, cleanEvery, clock, log);
 
   const executeJob = async (job: JobDefinition) => {
     try {
@@ -152,6 +156,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       // Sync schemas and handlers are not awaited: every await is a turn of the microtask queue.
       let args = validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
       if (args instanceof Promise) args = await args;
+      // A call whose points the store has no room for is refused before it does anything.
+      if (entrypoint.monitor) monitor.assertRoom();
       let value: unknown;
       const context = contexts.create(invokeOptions.signalSource);
       try {
@@ -188,11 +194,16 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       await assertKnown(query);
       return store.readJson(query);
     },
+    async monitorCsvZip(query = {}) {
+      await assertKnown(query);
+      return store.readCsvZip(query);
+    },
     runJob: (name) => scheduler.run(name),
     start() {
       const monitored = Object.values(description.parameters).filter((p) => p.monitor);
       if (monitored.length) monitor.write(monitored.map((p) => [p.name, parameters.get(p.name)]));
       scheduler.start();
+      void armRetention(store, cleanEvery, clock, scheduler, log);
     },
     close() {
       closing ??= (async () => {

@@ -1,7 +1,9 @@
 import type { Clock } from './clock.ts';
+import { isStoreFullError, type StoreFullError } from '../monitor/store-full-error.ts';
 import { toStoredValue } from '../monitor/to-stored-value.ts';
 import type { MonitorPoint, MonitorStore } from '../monitor/types.ts';
 import type { Schema } from '../service/types.ts';
+import { httpError } from './http-error.ts';
 import { validateSync } from './validate.ts';
 
 /** Turns named values into stored points, all of one call with one timestamp. */
@@ -10,6 +12,13 @@ export interface MonitorWriter {
   write(entries: readonly (readonly [string, unknown])[]): void;
   /** What `ctx.store()` does: checks declared variables, skips undefined values, stores the rest. */
   store(values: Readonly<Record<string, unknown>>): void;
+  /** Throws the 503 that a full store answers, so that a monitored call is refused before it runs. */
+  assertRoom(): void;
+}
+
+// A full store never drops points in silence: the caller hears 503, and when to try again.
+function unavailable(error: StoreFullError) {
+  return httpError(503, error.message, { cause: error, headers: { 'Retry-After': String(error.retryAfter) } });
 }
 
 /** A writer into `store` that stamps points with `clock` and checks `declared` variables when given. */
@@ -20,7 +29,11 @@ export function createMonitorWriter(
 ): MonitorWriter {
   const write = (entries: readonly (readonly [string, unknown])[]) => {
     const timestamp = clock.now();
-    store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+    try {
+      store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+    } catch (error) {
+      throw isStoreFullError(error) ? unavailable(error) : error;
+    }
   };
   const check = (name: string, value: unknown) => {
     const schema = declared && Object.hasOwn(declared, name) ? declared[name] : undefined;
@@ -34,6 +47,14 @@ export function createMonitorWriter(
   };
   return {
     write,
+    assertRoom() {
+      try {
+        store.write([]);
+      } catch (error) {
+        if (isStoreFullError(error)) throw unavailable(error);
+        throw error;
+      }
+    },
     store(values) {
       const entries = Object.entries(values).filter(([, value]) => value !== undefined);
       if (declared) for (const [name, value] of entries) check(name, value);

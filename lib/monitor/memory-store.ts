@@ -1,12 +1,16 @@
 import type { RetentionLimit } from '../service/types.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
 import { assertStorable } from './assert-storable.ts';
-import { toCopyRows, toSqlDump } from './sql-dump.ts';
+import { toCsvZip } from './csv-zip.js';
+import { streamSqlDump, textOf, toCopyRows } from './sql-dump.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './types.ts';
+
+const DUMP_PIECE = 10_000;
 
 /** A store that keeps points in memory: for tests and throwaway runs, nothing persists. */
 export function createMemoryStore(): MonitorStore {
   let points: MonitorPoint[] = [];
+  let lastClean: number | undefined;
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error('The monitor store is closed');
@@ -29,6 +33,14 @@ export function createMemoryStore(): MonitorStore {
     }
     return data;
   };
+  const streamDump = () => {
+    assertOpen();
+    const snapshot = points.slice();
+    return streamSqlDump((async function* () {
+      const encoder = new TextEncoder();
+      for (let i = 0; i < snapshot.length; i += DUMP_PIECE) yield encoder.encode(toCopyRows(snapshot.slice(i, i + DUMP_PIECE)));
+    })());
+  };
   return {
     write(batch) {
       assertOpen();
@@ -37,7 +49,8 @@ export function createMemoryStore(): MonitorStore {
     },
     async flush() {},
     read: async (query) => read(query),
-    readJson: async (query) => JSON.stringify(read(query)),
+    readJson: async (query) => new TextEncoder().encode(JSON.stringify(read(query))),
+    readCsvZip: async (query) => toCsvZip(read(query)),
     async variables() {
       assertOpen();
       return [...new Set(points.map((p) => p.variable))].sort();
@@ -60,12 +73,19 @@ export function createMemoryStore(): MonitorStore {
         const cutoff = retentionCutoff(retention, now);
         points = points.filter((p) => p.timestamp > cutoff);
       }
+      lastClean = now;
       return before - points.length;
     },
-    async dump() {
+    async lastClean(now) {
       assertOpen();
-      return toSqlDump(toCopyRows(points));
+      lastClean ??= now;
+      return lastClean;
     },
+    dump: async () => textOf(streamDump()),
+    streamDump,
+    status: () => ({ failing: undefined, full: false }),
+    // Nothing to log: memory never fails a write.
+    logTo() {},
     async close() {
       closed = true;
     },

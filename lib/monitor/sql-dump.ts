@@ -1,10 +1,6 @@
+import { copyField } from './copy-text.js';
 import { CREATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorPoint } from './types.ts';
-
-// COPY's text format: backslash escapes, \N for NULL.
-function copyField(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
 
 function copyNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -25,18 +21,35 @@ export function toCopyRows(points: Iterable<MonitorPoint>): string {
   return rows;
 }
 
+const HEAD = [
+  '-- mvi monitoring data; restore with: psql -v ON_ERROR_STOP=1 -f this-file.sql',
+  'BEGIN;',
+  CREATE_MONITOR_TABLE,
+  'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
+  '',
+].join('\n');
+const TAIL = '\\.\nCOMMIT;\n';
+
 /**
  * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, rows of
  * COPY's text format for columns `(variable, ts, num, txt)`, each ending with a newline.
  */
 export function toSqlDump(copyRows: string): string {
-  return [
-    '-- mvi monitoring data; restore with: psql -v ON_ERROR_STOP=1 -f this-file.sql',
-    'BEGIN;',
-    CREATE_MONITOR_TABLE,
-    'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
-    `${copyRows}\\.`,
-    'COMMIT;',
-    '',
-  ].join('\n');
+  return `${HEAD}${copyRows}${TAIL}`;
+}
+
+/** {@link toSqlDump} in UTF-8 pieces, around pieces of COPY rows (each ending with a newline), as they are read. */
+export async function* streamSqlDump(copyRows: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  yield encoder.encode(HEAD);
+  yield* copyRows;
+  yield encoder.encode(TAIL);
+}
+
+/** The text of a stream of UTF-8 pieces. */
+export async function textOf(pieces: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const piece of pieces) text += decoder.decode(piece, { stream: true });
+  return text + decoder.decode();
 }

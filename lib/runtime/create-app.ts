@@ -75,7 +75,12 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   const docs = renderDocsPage({ title: `${engine.identity.name} ${engine.identity.version}` });
   route(context, '/docs', { GET: () => new FastResponse(docs, { headers: { 'content-type': 'text/html; charset=utf-8' } }) });
   route(context, '/~health', {
-    GET: () => jsonResponse({ status: 'ok', service: engine.identity.name, version: engine.identity.version }),
+    GET() {
+      const { name: service, version } = engine.identity;
+      const { failing, full } = engine.store.status();
+      const store = failing === undefined ? (full ? 'write buffer full' : undefined) : `cannot write: ${failing}`;
+      return store ? jsonResponse({ status: 'not ready', service, version, store }, 503) : jsonResponse({ status: 'ok', service, version });
+    },
   });
   app.all('/**', () => jsonResponse({ detail: 'Not Found' }, 404));
   return app;

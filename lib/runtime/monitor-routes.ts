@@ -2,8 +2,7 @@ import { FastResponse } from 'srvx';
 import { getQuery, type H3Event } from 'h3';
 import { httpError } from '../engine/http-error.ts';
 import type { MonitorQuery } from '../monitor/types.ts';
-import { toCsvZip } from './csv-zip.ts';
-import { toFileName } from './file-name.ts';
+import { toFileName } from '../utilities/_file-name.js';
 import { parseTimestamp } from './parse-timestamp.ts';
 import { route, type RouteContext } from './route-context.ts';
 
@@ -33,8 +32,7 @@ export function registerMonitorRoutes(context: RouteContext): void {
   route(context, '/~monitor/csv', {
     async GET(event) {
       if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');
-      const zip = await toCsvZip(await engine.monitorData(toQuery(event)));
-      return new FastResponse(zip, {
+      return new FastResponse(await engine.monitorCsvZip(toQuery(event)), {
         headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' },
       });
     },
@@ -42,7 +40,8 @@ export function registerMonitorRoutes(context: RouteContext): void {
   route(context, '/~monitor/db', {
     async GET() {
       const name = toFileName(`${engine.identity.name}_${engine.identity.version}`);
-      return new FastResponse(await store.dump(), {
+      // Pulled piece by piece as the client reads: memory stays flat however large the store.
+      return new FastResponse(ReadableStream.from(store.streamDump()), {
         headers: { 'content-type': 'application/sql; charset=utf-8', 'content-disposition': `attachment; filename="${name}_monitor.sql"` },
       });
     },

@@ -12,7 +12,7 @@ import { readEnv } from '../utilities/_env.ts';
 import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
-import { toFileName } from './file-name.ts';
+import { toFileName } from '../utilities/_file-name.js';
 import { resolveIdentity } from './resolve-identity.ts';
 import { closeOnSignal } from './shutdown-signals.ts';
 
