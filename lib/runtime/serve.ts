@@ -61,7 +61,7 @@ async function defaultStore(options: ServeOptions, env: Env, folder: string): Pr
   if (getDatabaseUrl(env)) {
     throw new Error('MVI_DATABASE_URL is set, but the PostgreSQL monitoring store is not available in this version; unset it to use the embedded store');
   }
-  return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true });
+  return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true, logger: options.logger });
 }
 
 /**
