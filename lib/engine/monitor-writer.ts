@@ -27,13 +27,16 @@ export function createMonitorWriter(
   clock: Clock,
   declared: Readonly<Record<string, Schema>> | undefined,
 ): MonitorWriter {
-  const write = (entries: readonly (readonly [string, unknown])[]) => {
-    const timestamp = clock.now();
+  const put = (points: readonly MonitorPoint[]) => {
     try {
-      store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+      store.write(points);
     } catch (error) {
       throw isStoreFullError(error) ? unavailable(error) : error;
     }
+  };
+  const write = (entries: readonly (readonly [string, unknown])[]) => {
+    const timestamp = clock.now();
+    put(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
   };
   const check = (name: string, value: unknown) => {
     const schema = declared && Object.hasOwn(declared, name) ? declared[name] : undefined;
@@ -47,14 +50,8 @@ export function createMonitorWriter(
   };
   return {
     write,
-    assertRoom() {
-      try {
-        store.write([]);
-      } catch (error) {
-        if (isStoreFullError(error)) throw unavailable(error);
-        throw error;
-      }
-    },
+    // A store refuses even an empty batch while it is full.
+    assertRoom: () => put([]),
     store(values) {
       const entries = Object.entries(values).filter(([, value]) => value !== undefined);
       if (declared) for (const [name, value] of entries) check(name, value);

@@ -1,6 +1,10 @@
-import { copyField } from './copy-text.js';
 import { CREATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorPoint } from './types.ts';
+
+// COPY's text format: backslash escapes, \N for NULL.
+function copyField(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
 
 function copyNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
@@ -31,14 +35,10 @@ const HEAD = [
 const TAIL = '\\.\nCOMMIT;\n';
 
 /**
- * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, rows of
- * COPY's text format for columns `(variable, ts, num, txt)`, each ending with a newline.
+ * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, pieces of
+ * rows of COPY's text format for columns `(variable, ts, num, txt)` (each row ending with a
+ * newline), in UTF-8 pieces read as they are consumed.
  */
-export function toSqlDump(copyRows: string): string {
-  return `${HEAD}${copyRows}${TAIL}`;
-}
-
-/** {@link toSqlDump} in UTF-8 pieces, around pieces of COPY rows (each ending with a newline), as they are read. */
 export async function* streamSqlDump(copyRows: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();
   yield encoder.encode(HEAD);

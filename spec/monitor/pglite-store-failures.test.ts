@@ -104,10 +104,14 @@ describe('createPgliteStore() when its worker crashes', () => {
 });
 
 describe('createPgliteStore() with a bound on its write buffer', () => {
-  it('answers monitored calls 503 with Retry-After, without running them, while maxBuffered points wait', async () => {
+  it('answers 503 with Retry-After to monitored calls (without running them), ctx.store() and monitored parameters while maxBuffered points wait', async () => {
     const store = await createPgliteStore({ maxBuffered: 4, flushInterval: 60_000 });
     const calls = { n: 0 };
-    const { app, close } = serviceApp(putter(calls), { store });
+    const service = putter(calls)
+      .parameter('level', v.number(), 1, { monitor: true })
+      .entrypoint('note', v.object({ n: v.number() }), ({ n }, ctx) => ctx.store({ n }));
+    const { app, close } = serviceApp(service, { store });
+    await store.flush(); // the initial value of the monitored parameter
     // Two points a call: two calls fill the buffer.
     for (const n of [1, 2]) expect((await app.request('/put', postJson({ n }))).status).toBe(200);
     const refused = await app.request('/put', postJson({ n: 3 }));
@@ -120,6 +124,12 @@ describe('createPgliteStore() with a bound on its write buffer', () => {
     const health = await app.request('/~health');
     expect([health.status, await readJson(health)]).toEqual([503, { status: 'not ready', service: 'putter', version: '1.0.0', store: 'write buffer full' }]);
     expect(() => store.write([{ variable: 'direct', timestamp: T, value: 1 }])).toThrow('The monitoring store is full');
+    // ctx.store() and monitored parameters hear the same 503.
+    for (const [path, body] of [['/note', { n: 1 }], ['/~parameters/level', { value: 2 }]] as const) {
+      const res = await app.request(path, postJson(body));
+      expect([res.status, res.headers.get('retry-after')]).toEqual([503, '60']);
+    }
+    expect(await readJson(await app.request('/~parameters/level'))).toBe(1);
 
     await store.flush();
     expect((await app.request('/put', postJson({ n: 3 }))).status).toBe(200);
