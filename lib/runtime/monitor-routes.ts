@@ -26,11 +26,20 @@ function toQuery(event: H3Event): MonitorQuery {
 export function registerMonitorRoutes(context: RouteContext): void {
   const { engine } = context;
   const { store } = engine;
+  // A read first writes the points accepted before it: while writes fail, it cannot answer.
+  const assertReadable = () => {
+    const { failing } = store.status();
+    if (failing !== undefined) throw httpError(503, `The monitoring store cannot write: ${failing}`);
+  };
   route(context, '/~monitor', {
-    GET: async (event) => new FastResponse(await engine.monitorJson(toQuery(event)), { headers: { 'content-type': 'application/json' } }),
+    async GET(event) {
+      assertReadable();
+      return new FastResponse(await engine.monitorJson(toQuery(event)), { headers: { 'content-type': 'application/json' } });
+    },
   });
   route(context, '/~monitor/csv', {
     async GET(event) {
+      assertReadable();
       if ((await store.variables()).length === 0) throw httpError(412, 'No monitored variables exists');
       return new FastResponse(await engine.monitorCsvZip(toQuery(event)), {
         headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="csv_data.zip"' },
@@ -39,6 +48,7 @@ export function registerMonitorRoutes(context: RouteContext): void {
   });
   route(context, '/~monitor/db', {
     async GET() {
+      assertReadable();
       const name = toFileName(`${engine.identity.name}_${engine.identity.version}`);
       // Pulled piece by piece as the client reads: memory stays flat however large the store.
       return new FastResponse(ReadableStream.from(store.streamDump()), {

@@ -66,7 +66,7 @@ describe('createPgliteStore() when its worker crashes', () => {
     await reopened.close();
   }, 60_000);
 
-  it('answers /~health 503 with the reason after a few failed writes, and 200 again once a write succeeds', async () => {
+  it('answers /~health and reads 503 with the reason after a few failed writes, and 200 again once a write succeeds', async () => {
     const dir = await tempDir();
     const store = await createPgliteStore({ dataDir: dir, flushInterval: 20 });
     const { app, close } = serviceApp(putter({ n: 0 }), { store, logger: quiet() });
@@ -80,6 +80,11 @@ describe('createPgliteStore() when its worker crashes', () => {
         { status: 'not ready', service: 'putter', version: '1.0.0', store: expect.stringMatching(/^cannot write: monitor store: .*PGlite failed to initialize/) },
       ]);
     }, { timeout: 10_000 });
+    // Reads, which write the points before them first, say so too.
+    for (const path of ['/~monitor', '/~monitor/csv', '/~monitor/db']) {
+      const res = await app.request(path);
+      expect([res.status, (await readJson(res)).detail]).toEqual([503, expect.stringMatching(/^The monitoring store cannot write: monitor store: /)]);
+    }
     await broken.heal();
     await vi.waitFor(async () => expect((await app.request('/~health')).status).toBe(200), { timeout: 10_000 });
     expect((await readJson(await app.request('/~monitor?variables=put_request'))).put_request.value).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
