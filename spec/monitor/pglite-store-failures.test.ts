@@ -59,6 +59,13 @@ describe('createPgliteStore() when its worker crashes', () => {
     await flushing.catch(() => {});
     await store.flush();
     expect(keys(await store.read())).toEqual(keysOf(written));
+
+    // An uncaught error in the worker (here: a message it cannot read) ends it too.
+    (await workerOf(store))!.postMessage(null);
+    store.write(points(52_000, 53_000));
+    written.push(...points(52_000, 53_000));
+    await vi.waitFor(() => store.flush(), { timeout: 10_000 });
+    expect(keys(await store.read())).toEqual(keysOf(written));
     await store.close();
 
     const reopened = await createPgliteStore({ dataDir: dir });
