@@ -10,6 +10,7 @@ import { retentionCutoff } from './retention-cutoff.ts';
 import { streamSqlDump, textOf } from './sql-dump.ts';
 import { CREATE_MONITOR_SCHEMA, CREATE_MONITOR_VIEW, CREATE_RETENTION_TABLE, MIGRATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorData, MonitorQuery, MonitorStore } from './types.ts';
+import { restartingWorker } from './restarting-worker.ts';
 import { startWorkerRpc, WORKER_STOPPED, type WorkerRpc } from './worker-rpc.ts';
 import { createWriteBuffer } from './write-buffer.ts';
 
@@ -67,11 +68,11 @@ async function openWorker(dataDir: string | undefined, onCrash: (error: Error) =
   }
 }
 
-const workers = new WeakMap<MonitorStore, () => Promise<WorkerRpc>>();
+const storeWorkers = new WeakMap<MonitorStore, () => Promise<WorkerRpc>>();
 
 /** The worker thread behind `store` (for tests that make it crash). */
 export async function workerOf(store: MonitorStore): Promise<WorkerRpc['worker'] | undefined> {
-  return (await workers.get(store)?.())?.worker;
+  return (await storeWorkers.get(store)?.())?.worker;
 }
 
 /**
@@ -91,29 +92,14 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   const unlock = dataDir ? await lockDataDir(dataDir, logger) : async () => {};
 
   let closing: Promise<void> | undefined;
+  const workers = restartingWorker(
+    (onCrash) => openWorker(dataDir, onCrash),
+    (error) => logger.warn(`The monitoring store's worker stopped (${error.message}); starting it again for the points it has not written`),
+  );
+  const worker = () => workers.get();
   let opened = false;
-  let broken = false;
-  let generation = 0;
-  let current: Promise<WorkerRpc>;
-  const start = (): Promise<WorkerRpc> => {
-    const mine = ++generation;
-    broken = false;
-    current = openWorker(dataDir, (error) => {
-      if (mine !== generation) return;
-      broken = true;
-      if (!opened || closing) return;
-      logger.warn(`The monitoring store's worker stopped (${error.message}); starting it again for the points it has not written`);
-      void start().catch(() => {}); // its failure reaches the next write or read
-    });
-    current.catch(() => {
-      if (mine === generation) broken = true;
-    });
-    return current;
-  };
-  // After a crash, or a restart that failed, the next write or read tries again.
-  const worker = () => (broken && opened ? start() : current);
 
-  const ready = start().then(
+  const ready = workers.first.then(
     () => {
       opened = true;
     },
@@ -137,6 +123,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
   };
 
   const shutdown = async () => {
+    workers.stopRestarting();
     buffer.stop();
     let failure: unknown;
     const rpc = await worker().catch((error: unknown) => void (failure = error));
@@ -221,6 +208,6 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       return closing;
     },
   };
-  workers.set(store, worker);
+  storeWorkers.set(store, worker);
   return store;
 }
