@@ -1,12 +1,18 @@
 // The PGlite monitoring store: points per second persisted, time to read 20 000 points, rows
 // found after 100 000 writes + close + reopen, open time (first start, restart, in memory),
-// RSS, and how often the main thread's event loop ran meanwhile.
-// Run: npx tsx bench/monitor-store.ts [points=100000]
+// RSS, and how often the main thread's event loop ran meanwhile. Then reads at scale in stores
+// of 1 000 000 mixed points written in large and in small batches: readJson of the 20 000
+// points of one variable, /~monitor of 100 000 over HTTP, and /~monitor/db and /~monitor/csv
+// of the whole store (time, the longest stall of the main thread's event loop, and the peak
+// RSS of the process meanwhile).
+// Run: npx tsx bench/monitor-store.ts [points=100000] [scale=1000000]
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { defineService } from '../lib/index.ts';
+import { serve } from '../lib/runtime/serve.ts';
 import { makePgliteTemplate } from '../lib/monitor/pglite-template.ts';
 import { createPgliteStore } from '../lib/monitor/pglite-store.ts';
 import type { MonitorPoint, MonitorStore } from '../lib/monitor/types.ts';
@@ -108,6 +114,85 @@ try {
   console.log(`open: first start ${first.openMs} ms, restart ${restart.openMs} ms, in memory ${memory.openMs} ms, restart with ${total} rows ${reopened.openMs} ms`);
   console.log(`RSS: ${first.rssMb} MB after first start, ${restart.rssMb} MB after restart, ${idleRss} MB idle here (with ${total} points in the bench's own memory), ${busyRss} MB after the writes and reads`);
   if (reopened.rows !== total) process.exitCode = 1;
+
+  await readsAtScale(join(dir, 'scale'), Number(process.argv[3] ?? 1_000_000));
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+// The longest the main thread's event loop stalled, and the peak RSS, while `work` runs.
+async function watched<T>(work: () => Promise<T>): Promise<{ result: T; ms: number; stallMs: number; peakRssMb: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  let peak = rssMb();
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 5);
+  delay.enable();
+  const start = performance.now();
+  const result = await work();
+  const elapsed = performance.now() - start;
+  delay.disable();
+  clearInterval(sampler);
+  return { result, ms: elapsed, stallMs: Math.round(delay.max / 1e6), peakRssMb: Math.max(peak, rssMb()) };
+}
+
+// Which variable the point at `j` belongs to: `target` has one in 50 (20 000 of 1 000 000),
+// `numbers` and `texts` one in 10 each, and 47 more share the rest; values are numbers except
+// for `texts` and every third other point (JSON text, as entrypoints store).
+function scalePoint(j: number): MonitorPoint {
+  const variable = j % 50 === 0 ? 'target' : j % 10 === 1 ? 'numbers' : j % 10 === 2 ? 'texts' : `other_${j % 50}`;
+  const text = variable === 'texts' || (variable.startsWith('other') && j % 3 === 0);
+  return { variable, timestamp: t0 + j, value: text ? JSON.stringify({ sepal_length: 5.9, index: j }) : j * 0.5 };
+}
+
+async function readsAtScale(dataDir: string, size: number) {
+  // A busy service hands the worker batches of up to 25 000 points; a quiet one, a few points
+  // at a time. Rows are grouped by variable within a batch: smaller batches spread a variable.
+  for (const batchSize of [25_000, 500]) {
+    const store = await createPgliteStore({ dataDir: `${dataDir}-${batchSize}` });
+    for (let i = 0; i < size; i += batchSize) {
+      store.write(Array.from({ length: Math.min(batchSize, size - i) }, (_, k) => scalePoint(i + k)));
+      await store.flush();
+    }
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      bytes = (await store.readJson({ variables: ['target'] })).length;
+      times.push(performance.now() - start);
+    }
+    console.log(`\nstore of ${size} mixed points written in batches of ${batchSize}:`);
+    console.log(`  readJson of the 20000 points of one variable: median ${median(times).toFixed(1)} ms, best ${Math.min(...times).toFixed(1)} ms (${(bytes / 1e6).toFixed(1)} MB of JSON)   target <= 50 ms`);
+    if (batchSize === 500) await store.close();
+    else await readsOverHttp(store, size);
+  }
+}
+
+async function readsOverHttp(store: MonitorStore, size: number) {
+  const service = defineService({ name: 'scale', version: '1.0.0' });
+  const running = await serve(service, { port: 0, store, env: {}, accessLog: false, handleSignals: false });
+  try {
+    for (const variable of ['numbers', 'texts']) {
+      const httpTimes: number[] = [];
+      let count = 0;
+      for (let i = 0; i < 10; i++) {
+        const start = performance.now();
+        const data = (await (await fetch(`${running.url}/~monitor?variables=${variable}`)).json()) as Record<string, { value: unknown[] }>;
+        httpTimes.push(performance.now() - start);
+        count = data[variable]!.value.length;
+      }
+      console.log(`  GET /~monitor of the ${count} points of ${variable} over HTTP, parsed: median ${median(httpTimes).toFixed(1)} ms, best ${Math.min(...httpTimes).toFixed(1)} ms   target <= 150 ms`);
+    }
+    // The dump first: a large read grows the worker's WebAssembly memory for good.
+    const dumpIdle = rssMb();
+    const dump = await watched(async () => {
+      let bytes = 0;
+      for await (const chunk of (await fetch(`${running.url}/~monitor/db`)).body!) bytes += chunk.byteLength;
+      return bytes;
+    });
+    console.log(`  GET /~monitor/db of all ${size} points: ${Math.round(dump.ms)} ms, ${(dump.result / 1e6).toFixed(1)} MB of SQL; event loop stalled up to ${dump.stallMs} ms; RSS ${dumpIdle} -> peak ${dump.peakRssMb} MB`);
+    const idle = rssMb();
+    const csv = await watched(async () => (await (await fetch(`${running.url}/~monitor/csv`)).arrayBuffer()).byteLength);
+    console.log(`  GET /~monitor/csv of all ${size} points: ${Math.round(csv.ms)} ms, ${(csv.result / 1e6).toFixed(1)} MB zip; event loop stalled up to ${csv.stallMs} ms; RSS ${idle} -> peak ${csv.peakRssMb} MB`);
+  } finally {
+    await running.close();
+  }
 }

@@ -11,7 +11,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { restoreParameters, toKeptParameter } from './restore-parameters.ts';
-import { retentionJob } from './retention-job.ts';
+import { armRetention, retentionJob } from './retention-job.ts';
 import { createScheduler } from './scheduler.ts';
 import { unknownEntrypoint } from './unknown-entrypoint.ts';
 import { validateInput } from './validate-input.ts';
@@ -85,8 +85,10 @@ export interface Engine {
   assertSettable(name: string, viaHttp: boolean): void;
   /** Stored points; throws 412 for a variable never stored. */
   monitorData(query?: MonitorQuery): Promise<MonitorData>;
-  /** The same as JSON text, built off the request thread where the store can. */
-  monitorJson(query?: MonitorQuery): Promise<string>;
+  /** The same as UTF-8 JSON, built off the request thread where the store can. */
+  monitorJson(query?: MonitorQuery): Promise<Uint8Array>;
+  /** The same as a zip of CSV files, built where the JSON is. */
+  monitorCsvZip(query?: MonitorQuery): Promise<Uint8Array>;
   /** Runs a job now, outside its schedule. */
   runJob(name: string): Promise<void>;
   /** Once parameters are restored, stores the values monitored parameters start with and starts the jobs. */
@@ -108,6 +110,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const identity = options.identity ?? { name: description.name, version: description.version, rootPath: '' };
   const log = (options.logger ?? consola).withTag(identity.name);
   const { store } = options;
+  store.logTo(log);
   const shutdown = new AbortController();
 
   const monitor = createMonitorWriter(store, clock, description.monitor.variables);
@@ -139,7 +142,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   });
 
   const retention = options.retention ?? description.monitor.retention ?? DEFAULT_RETENTION;
-  const cleanJob = retentionJob(store, retention, options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS, clock, log);
+  const cleanEvery = options.cleanEvery ?? description.monitor.cleanEvery ?? DAY_MS;
+  const cleanJob = retentionJob(store, retention, cleanEvery, clock, log);
   const jobs = [...Object.values(description.jobs), cleanJob];
   const metrics = createMetrics(Object.keys(description.entrypoints), jobs.map((job) => job.name), () => store.stats());
 
@@ -175,6 +179,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     if (unrecorded.size) monitor.write([...unrecorded].map((name) => [name, parameters.get(name)]));
     unrecorded.clear();
     scheduler.start();
+    void armRetention(store, cleanEvery, clock, scheduler, log);
   };
 
   return {
@@ -191,6 +196,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       // Sync schemas and handlers are not awaited: every await is a turn of the microtask queue.
       let args = validateInput(entrypoint.input, input, invokeOptions.source ?? 'body');
       if (args instanceof Promise) args = await args;
+      // A call whose points the store has no room for is refused before it does anything.
+      if (entrypoint.monitor) monitor.assertRoom();
       let value: unknown;
       const context = contexts.create(invokeOptions.signalSource);
       try {
@@ -227,6 +234,10 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     async monitorJson(query = {}) {
       await assertKnown(query);
       return store.readJson(query);
+    },
+    async monitorCsvZip(query = {}) {
+      await assertKnown(query);
+      return store.readCsvZip(query);
     },
     runJob: (name) => scheduler.run(name),
     start() {

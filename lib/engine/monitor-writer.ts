@@ -1,7 +1,9 @@
 import type { Clock } from './clock.ts';
+import { isStoreFullError, type StoreFullError } from '../monitor/store-full-error.ts';
 import { toStoredValue } from '../monitor/to-stored-value.ts';
 import type { MonitorPoint, MonitorStore } from '../monitor/types.ts';
 import type { Schema } from '../service/types.ts';
+import { httpError } from './http-error.ts';
 import { validateSync } from './validate.ts';
 
 /** Turns named values into stored points, all of one call with one timestamp. */
@@ -10,6 +12,13 @@ export interface MonitorWriter {
   write(entries: readonly (readonly [string, unknown])[]): void;
   /** What `ctx.store()` does: checks declared variables, skips undefined values, stores the rest. */
   store(values: Readonly<Record<string, unknown>>): void;
+  /** Throws the 503 that a full store answers, so that a monitored call is refused before it runs. */
+  assertRoom(): void;
+}
+
+// A full store never drops points in silence: the caller hears 503, and when to try again.
+function unavailable(error: StoreFullError) {
+  return httpError(503, error.message, { cause: error, headers: { 'Retry-After': String(error.retryAfter) } });
 }
 
 /** A writer into `store` that stamps points with `clock` and checks `declared` variables when given. */
@@ -18,9 +27,16 @@ export function createMonitorWriter(
   clock: Clock,
   declared: Readonly<Record<string, Schema>> | undefined,
 ): MonitorWriter {
+  const put = (points: readonly MonitorPoint[]) => {
+    try {
+      store.write(points);
+    } catch (error) {
+      throw isStoreFullError(error) ? unavailable(error) : error;
+    }
+  };
   const write = (entries: readonly (readonly [string, unknown])[]) => {
     const timestamp = clock.now();
-    store.write(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+    put(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
   };
   const check = (name: string, value: unknown) => {
     const schema = declared && Object.hasOwn(declared, name) ? declared[name] : undefined;
@@ -34,6 +50,8 @@ export function createMonitorWriter(
   };
   return {
     write,
+    // A store refuses even an empty batch while it is full.
+    assertRoom: () => put([]),
     store(values) {
       const entries = Object.entries(values).filter(([, value]) => value !== undefined);
       if (declared) for (const [name, value] of entries) check(name, value);

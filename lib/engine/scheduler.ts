@@ -8,6 +8,8 @@ export interface Scheduler {
   start(): void;
   /** Runs a job now (after its current run, if any), outside its schedule. */
   run(name: string): Promise<void>;
+  /** Moves a job's next scheduled run to `at` (ms since the epoch); its runs then count from there. */
+  reschedule(name: string, at: number): void;
   /** Stops scheduling and waits up to `graceMs` for the runs in progress; resolves to the jobs still running then. */
   stop(graceMs: number): Promise<string[]>;
 }
@@ -113,6 +115,12 @@ export function createScheduler(
       const job = jobs.find((j) => j.name === name)!;
       while (state.running) await state.running;
       await begin(job, state, true);
+    },
+    reschedule(name, at) {
+      const state = stateOf(name);
+      if (stopped) return;
+      state.cancel();
+      arm(jobs.find((j) => j.name === name)!, state, at);
     },
     async stop(graceMs) {
       stopped = true;

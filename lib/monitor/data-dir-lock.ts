@@ -1,3 +1,5 @@
+import type { ConsolaInstance } from 'consola';
+import { readFileSync } from 'node:fs';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mviLogger } from '../utilities/_logger.ts';
@@ -11,13 +13,25 @@ const held = new Set<string>();
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
+// A killed process stays a zombie until its parent reaps it (1-2 s on machines whose init reaps
+// late), and signal 0 reaches a zombie: on Linux, its state in /proc tells. The state follows
+// the name in parentheses, which may itself hold spaces and parentheses.
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return codeOf(error) === 'EPERM';
   }
+  return !isZombie(pid);
 }
 
 async function readOwner(path: string): Promise<number | undefined> {
@@ -52,10 +66,10 @@ async function tryCreate(path: string): Promise<boolean> {
 
 /**
  * Takes the lock file of a data folder (two processes on one PGlite folder silently lose
- * rows): refuses while a live process holds it, recovers it from a dead one. Resolves to the
- * function that releases it.
+ * rows): refuses while a live process holds it, recovers it from a dead one (a zombie
+ * included), saying so to `log`. Resolves to the function that releases it.
  */
-export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+export async function lockDataDir(dir: string, log: ConsolaInstance = mviLogger()): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE);
   if (held.has(path)) throw new Error(`The monitoring data folder ${dir} is already open in this process`);
   held.add(path);
@@ -68,7 +82,7 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
         );
       }
       if (attempt > 0) throw new Error(`Could not take the lock ${path}: another process keeps taking it`);
-      mviLogger().warn(`Recovering the monitoring data folder ${dir} from process ${owner ?? '(unknown)'}, which is gone`);
+      log.warn(`Recovering the monitoring data folder ${dir} from process ${owner ?? '(unknown)'}, which is gone`);
       await unlink(path).catch(() => {});
     }
   } catch (error) {

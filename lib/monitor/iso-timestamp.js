@@ -1,3 +1,4 @@
+// @ts-check
 // The worker's fast ISO 8601 formatting of stored timestamps, in plain JavaScript as the worker is.
 const DAY = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
@@ -6,7 +7,11 @@ let cachedDay = Number.NaN;
 let dayPrefix = '';
 
 // Date#toISOString() took a third of a large read; the points of one read share few days.
-/** `ms` (whole milliseconds of the years 1 to 9999) as ISO 8601 UTC, like `Date#toISOString()`. */
+/**
+ * `ms` (whole milliseconds of the years 1 to 9999) as ISO 8601 UTC, like `Date#toISOString()`.
+ * @param {number} ms
+ * @returns {string}
+ */
 export function isoTimestamp(ms) {
   const day = Math.floor(ms / DAY);
   if (day !== cachedDay) {

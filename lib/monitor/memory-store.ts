@@ -2,8 +2,11 @@ import type { RetentionLimit } from '../service/types.ts';
 import { createHistogram } from './_histogram.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
 import { assertStorable, assertStorableParameter } from './assert-storable.ts';
-import { toCopyRows, toSqlDump } from './sql-dump.ts';
+import { toCsvZip } from './csv-zip.js';
+import { streamSqlDump, textOf, toCopyRows } from './sql-dump.ts';
 import type { MonitorData, MonitorPoint, MonitorQuery, MonitorStore } from './types.ts';
+
+const DUMP_PIECE = 10_000;
 
 /** A store that keeps points in memory: for tests and throwaway runs, nothing persists. */
 export function createMemoryStore(): MonitorStore {
@@ -12,6 +15,7 @@ export function createMemoryStore(): MonitorStore {
   // Points are kept as they are written: there is never a flush to time.
   const flushSeconds = createHistogram();
   let written = 0;
+  let lastClean: number | undefined;
   let closed = false;
   const assertOpen = () => {
     if (closed) throw new Error('The monitor store is closed');
@@ -34,6 +38,14 @@ export function createMemoryStore(): MonitorStore {
     }
     return data;
   };
+  const streamDump = () => {
+    assertOpen();
+    const snapshot = points.slice();
+    return streamSqlDump((async function* () {
+      const encoder = new TextEncoder();
+      for (let i = 0; i < snapshot.length; i += DUMP_PIECE) yield encoder.encode(toCopyRows(snapshot.slice(i, i + DUMP_PIECE)));
+    })());
+  };
   return {
     write(batch) {
       assertOpen();
@@ -43,7 +55,8 @@ export function createMemoryStore(): MonitorStore {
     },
     async flush() {},
     read: async (query) => read(query),
-    readJson: async (query) => JSON.stringify(read(query)),
+    readJson: async (query) => new TextEncoder().encode(JSON.stringify(read(query))),
+    readCsvZip: async (query) => toCsvZip(read(query)),
     async variables() {
       assertOpen();
       return [...new Set(points.map((p) => p.variable))].sort();
@@ -66,11 +79,13 @@ export function createMemoryStore(): MonitorStore {
         const cutoff = retentionCutoff(retention, now);
         points = points.filter((p) => p.timestamp > cutoff);
       }
+      lastClean = now;
       return before - points.length;
     },
-    async dump() {
+    async lastClean(now) {
       assertOpen();
-      return toSqlDump(toCopyRows(points));
+      lastClean ??= now;
+      return lastClean;
     },
     saveParameter(name, value) {
       assertOpen();
@@ -83,6 +98,11 @@ export function createMemoryStore(): MonitorStore {
       return Object.fromEntries(parameters);
     },
     stats: () => ({ buffered: 0, written, failed: 0, flushSeconds: flushSeconds.snapshot() }),
+    dump: async () => textOf(streamDump()),
+    streamDump,
+    status: () => ({ failing: undefined, full: false }),
+    // Nothing to log: memory never fails a write.
+    logTo() {},
     async close() {
       closed = true;
     },

@@ -25,18 +25,31 @@ export function toCopyRows(points: Iterable<MonitorPoint>): string {
   return rows;
 }
 
+const HEAD = [
+  '-- mvi monitoring data; restore with: psql -v ON_ERROR_STOP=1 -f this-file.sql',
+  'BEGIN;',
+  CREATE_MONITOR_TABLE,
+  'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
+  '',
+].join('\n');
+const TAIL = '\\.\nCOMMIT;\n';
+
 /**
- * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, rows of
- * COPY's text format for columns `(variable, ts, num, txt)`, each ending with a newline.
+ * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, pieces of
+ * rows of COPY's text format for columns `(variable, ts, num, txt)` (each row ending with a
+ * newline), in UTF-8 pieces read as they are consumed.
  */
-export function toSqlDump(copyRows: string): string {
-  return [
-    '-- mvi monitoring data; restore with: psql -v ON_ERROR_STOP=1 -f this-file.sql',
-    'BEGIN;',
-    CREATE_MONITOR_TABLE,
-    'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
-    `${copyRows}\\.`,
-    'COMMIT;',
-    '',
-  ].join('\n');
+export async function* streamSqlDump(copyRows: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  yield encoder.encode(HEAD);
+  yield* copyRows;
+  yield encoder.encode(TAIL);
+}
+
+/** The text of a stream of UTF-8 pieces. */
+export async function textOf(pieces: AsyncIterable<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for await (const piece of pieces) text += decoder.decode(piece, { stream: true });
+  return text + decoder.decode();
 }

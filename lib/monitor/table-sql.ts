@@ -59,3 +59,11 @@ export const CREATE_MONITOR_VIEW = `
 CREATE OR REPLACE VIEW mvi_points AS
   SELECT s.id, v.name AS variable, s.ts, s.num, s.txt FROM mvi_samples s JOIN mvi_variables v ON v.id = s.variable_id;
 `.trim();
+
+/** When retention last ran, in one row: a service that restarts more often than it cleans still cleans on time. */
+export const CREATE_RETENTION_TABLE = `
+CREATE TABLE IF NOT EXISTS mvi_retention (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  last_clean timestamptz(3) NOT NULL
+);
+`.trim();

@@ -1,3 +1,4 @@
+import type { ConsolaInstance } from 'consola';
 import type { RetentionLimit } from '../service/types.ts';
 
 /** A monitored value as stored: numbers as numbers, everything else as text. */
@@ -56,20 +57,35 @@ export interface MonitorStoreStats {
   readonly flushSeconds: HistogramSnapshot;
 }
 
+/** How writing goes, as `/~health` tells it. */
+export interface StoreStatus {
+  /** Why points cannot be written, once a few attempts in a row failed; undefined while they can. */
+  readonly failing: string | undefined;
+  /** Whether the write buffer is at its bound, so that `write()` refuses points until it drains. */
+  readonly full: boolean;
+}
+
 /** Where monitoring points are kept; one file per backend implements it. */
 export interface MonitorStore {
-  /** Accepts points for writing; never blocks. Accepted points survive `close()`. */
+  /**
+   * Accepts points for writing; never blocks. Accepted points survive `close()`. Throws a
+   * `StoreFullError`, accepting none, while the write buffer is full: an empty batch tells.
+   */
   write(points: readonly MonitorPoint[]): void;
   /** Resolves once every accepted point is persisted. */
   flush(): Promise<void>;
   /** Points matching `query`, ordered by time (then by arrival), accepted points included. */
   read(query?: MonitorQuery): Promise<MonitorData>;
-  /** What `read()` gives, as JSON text: a backend with a worker builds it there, so a large read never holds up requests. */
-  readJson(query?: MonitorQuery): Promise<string>;
+  /** What `read()` gives, as UTF-8 JSON: a backend with a worker builds it there, so a large read never holds up requests. */
+  readJson(query?: MonitorQuery): Promise<Uint8Array>;
+  /** What `read()` gives, as a zip of one `<variable>.csv` per variable (`timestamp,value`), built where `readJson` is. */
+  readCsvZip(query?: MonitorQuery): Promise<Uint8Array>;
   /** Names of all stored variables, sorted. */
   variables(): Promise<string[]>;
-  /** Deletes what `retention` does not keep (per variable for rows); resolves to the number deleted. */
+  /** Deletes what `retention` does not keep (per variable for rows), noting `now` as the last clean; resolves to the number deleted. */
   clean(retention: RetentionLimit, now: number): Promise<number>;
+  /** When `clean()` last ran (ms since the epoch); a store it never ran on takes `now` as that time and keeps it. */
+  lastClean(now: number): Promise<number>;
   /** A SQL script that recreates the monitoring table and its rows on any PostgreSQL server. */
   dump(): Promise<string>;
   /**
@@ -81,6 +97,12 @@ export interface MonitorStore {
   loadParameters(): Promise<Record<string, string>>;
   /** Counts for `/~metrics`. */
   stats(): MonitorStoreStats;
+  /** The script of `dump()` in UTF-8 pieces, read as they are consumed: memory stays flat however large the store. */
+  streamDump(): AsyncIterable<Uint8Array>;
+  /** Whether points get written, and whether `write()` has room. */
+  status(): StoreStatus;
+  /** Sends the store's own messages (failed writes, recoveries) to `logger` from now on; an engine passes the service's. */
+  logTo(logger: ConsolaInstance): void;
   /** Flushes and releases everything; safe to call more than once. */
   close(): Promise<void>;
 }

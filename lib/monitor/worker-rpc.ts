@@ -6,7 +6,12 @@ export interface WorkerRpc {
   call<T = void>(op: string, args?: unknown): Promise<T>;
   /** Stops the worker; calls still waiting reject. */
   terminate(): Promise<void>;
+  /** The thread (for tests that make it crash). */
+  readonly worker: Worker;
 }
+
+/** The code of the error that calls reject with when the worker stops under them. */
+export const WORKER_STOPPED = 'MVI_WORKER_STOPPED';
 
 interface Reply {
   readonly id: number;
@@ -21,14 +26,16 @@ interface Waiting {
 
 /**
  * Starts the plain-JavaScript ES module at `url` in a worker thread. The worker holds the
- * process open only while a call waits for it, so an idle store never delays exit.
+ * process open only while a call waits for it, so an idle store never delays exit. `onCrash`
+ * hears of the worker ending other than by `terminate()`.
  */
-export function startWorkerRpc(url: URL, name: string): WorkerRpc {
+export function startWorkerRpc(url: URL, name: string, onCrash: (error: Error) => void = () => {}): WorkerRpc {
   // No inherited loader flags: the worker is plain JavaScript that plain Node runs.
   const worker = new Worker(url, { execArgv: [], name });
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
   let stopped: Error | undefined;
+  let failure: Error | undefined;
 
   const settleAll = (error: Error) => {
     stopped ??= error;
@@ -49,8 +56,13 @@ export function startWorkerRpc(url: URL, name: string): WorkerRpc {
       call.resolve(reply.result);
     }
   });
-  worker.on('error', (error) => settleAll(new Error(`${name} failed: ${error.message}`, { cause: error })));
-  worker.on('exit', (code) => settleAll(new Error(`${name} stopped (exit code ${code})`)));
+  // An uncaught error in the worker comes first, then its exit.
+  worker.on('error', (error) => (failure ??= new Error(`${name} failed: ${error.message}`, { cause: error })));
+  worker.on('exit', (code) => {
+    const crashed = !stopped;
+    settleAll(Object.assign(failure ?? new Error(`${name} stopped (exit code ${code})`), { code: WORKER_STOPPED }));
+    if (crashed) onCrash(stopped!);
+  });
 
   return {
     call<T>(op: string, args?: unknown) {
@@ -66,5 +78,6 @@ export function startWorkerRpc(url: URL, name: string): WorkerRpc {
       stopped ??= new Error(`${name} was stopped`);
       await worker.terminate();
     },
+    worker,
   };
 }

@@ -1,5 +1,7 @@
+import type { ConsolaInstance } from 'consola';
 import { mviLogger } from '../utilities/_logger.ts';
 import { createHistogram } from './_histogram.ts';
+import { storeFullError } from './store-full-error.ts';
 import type { HistogramSnapshot, MonitorPoint } from './types.ts';
 
 /** Points as four parallel columns, the shape one multi-row insert takes; `num` or `txt` is null. */
@@ -16,11 +18,15 @@ export interface WriteBufferOptions {
   readonly interval: number;
   /** Most points handed to `persist` at once (default 25 000). */
   readonly maxBatch?: number;
+  /** Most points held: `add()` refuses points while this many wait (default: no bound). */
+  readonly maxPoints?: number;
+  /** The logger of failed attempts, looked up at each (default: mvi's). */
+  readonly log?: () => ConsolaInstance;
 }
 
 /** Points accepted in memory and persisted in order, in batches, retried until they are stored. */
 export interface WriteBuffer {
-  /** Appends points; persisting them is scheduled, never awaited here. */
+  /** Appends points, persisting them later; throws a `StoreFullError`, taking none, while `maxPoints` wait. */
   add(points: readonly MonitorPoint[]): void;
   /** Resolves once every point added before the call is persisted; rejects if an attempt fails. */
   flush(): Promise<void>;
@@ -32,6 +38,10 @@ export interface WriteBuffer {
   readonly failed: number;
   /** How long each attempt took, in seconds. */
   flushSeconds(): HistogramSnapshot;
+  /** How many attempts failed in a row: 0 once one succeeds. */
+  readonly failures: number;
+  /** The error of the last failed attempt while `failures` > 0. */
+  readonly lastError: unknown;
   /** Cancels scheduled flushes; `flush()` still works. */
   stop(): void;
 }
@@ -66,6 +76,8 @@ function joinColumns(first: PointColumns, second: PointColumns): PointColumns {
  */
 export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void>, options: WriteBufferOptions): WriteBuffer {
   const maxBatch = options.maxBatch ?? 25_000;
+  const maxPoints = options.maxPoints ?? Number.POSITIVE_INFINITY;
+  const log = options.log ?? mviLogger;
   let pending = emptyColumns();
   // Counters, not the buffer's length, tell a flush when the points it waits for are stored.
   let accepted = 0;
@@ -73,9 +85,12 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
   let failures = 0;
   let failedPoints = 0;
   const attempts = createHistogram();
+  let lastError: unknown;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let queue: Promise<void> = Promise.resolve();
+
+  const retryDelay = () => (failures === 0 ? options.interval : Math.min(options.interval * 2 ** failures, MAX_RETRY_DELAY));
 
   const schedule = (delay: number) => {
     if (timer || stopped) return;
@@ -97,8 +112,9 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
         pending = joinColumns(batch, pending);
         failures += 1;
         failedPoints += batch.variable.length;
-        const delay = Math.min(options.interval * 2 ** failures, MAX_RETRY_DELAY);
-        mviLogger().error(
+        lastError = error;
+        const delay = retryDelay();
+        log().error(
           `Could not store ${pending.variable.length} monitoring points (attempt ${failures}); they are kept and retried in ${delay} ms`,
           error,
         );
@@ -109,6 +125,7 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
       }
       persisted += batch.variable.length;
       failures = 0;
+      lastError = undefined;
     }
     if (pending.variable.length > 0) schedule(options.interval);
   };
@@ -122,6 +139,8 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
 
   return {
     add(points) {
+      // A batch that crosses the bound is taken whole: the bound only ever refuses whole batches.
+      if (accepted - persisted >= maxPoints) throw storeFullError(accepted - persisted, retryDelay());
       for (const point of points) {
         const isNumber = typeof point.value === 'number';
         pending.variable.push(point.variable);
@@ -144,6 +163,12 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
       return failedPoints;
     },
     flushSeconds: () => attempts.snapshot(),
+    get failures() {
+      return failures;
+    },
+    get lastError() {
+      return lastError;
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

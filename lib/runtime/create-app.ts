@@ -84,7 +84,12 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   const docs = renderDocsPage({ title: `${engine.identity.name} ${engine.identity.version}` });
   route(context, '/docs', { GET: () => fastResponse(docs, { 'content-type': 'text/html; charset=utf-8' }) });
   route(context, HEALTH_PATH, {
-    GET: () => jsonResponse({ status: 'ok', service: engine.identity.name, version: engine.identity.version }),
+    GET() {
+      const { name: service, version } = engine.identity;
+      const { failing, full } = engine.store.status();
+      const store = failing === undefined ? (full ? 'write buffer full' : undefined) : `cannot write: ${failing}`;
+      return store ? jsonResponse({ status: 'not ready', service, version, store }, 503) : jsonResponse({ status: 'ok', service, version });
+    },
   });
   // Longest first, so that `/services/x_1/y` is read under the root path, not under "".
   const byLength = [...prefixes].sort((a, b) => b.length - a.length);

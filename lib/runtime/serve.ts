@@ -14,7 +14,7 @@ import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
 import { listen } from './_listen.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
-import { toFileName } from './file-name.ts';
+import { toFileName } from '../utilities/_file-name.js';
 import { jsonResponse } from './json-response.ts';
 import { resolveIdentity } from './resolve-identity.ts';
 import { closeOnSignal } from './shutdown-signals.ts';
@@ -84,7 +84,7 @@ function closerOf(server: Server, engine: Engine, timeout: number): () => Promis
 // then opens in the background while the service already answers (its writes wait in the
 // store's buffer), which takes a few hundred ms off every start.
 function defaultStore(options: ServeOptions, env: Env, folder: string): Promise<PgliteStore> {
-  return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true });
+  return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true, logger: options.logger });
 }
 
 /**

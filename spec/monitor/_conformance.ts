@@ -1,3 +1,4 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorPoint, MonitorStore, StoredValue } from '../../lib/monitor/types.ts';
 import { restoreDump, restoreWithPglite } from './_restore-dump.ts';
@@ -65,11 +66,43 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       expect(await shared.read({ variables: ['bounds'], start: T + 3000 })).toEqual({});
     });
 
-    it('answers readJson with the JSON text of what read answers', async () => {
+    it('answers readJson with the UTF-8 JSON of what read answers', async () => {
       shared.write([point('json_a', T, 1.5), point('json_a', T + 1, 'x"y'), point('json_b', T + 2, 'b')]);
       for (const query of [{ variables: ['json_a', 'json_b'] }, { variables: ['json_a'], start: T + 1 }]) {
-        expect(JSON.parse(await shared.readJson(query))).toEqual(await shared.read(query));
+        expect(JSON.parse(new TextDecoder().decode(await shared.readJson(query)))).toEqual(await shared.read(query));
       }
+    });
+
+    it('answers readJson as JSON.stringify would for odd values, names and times, NaN and ±Infinity as null', async () => {
+      const times = [Date.UTC(1, 0, 1), Date.UTC(1969, 11, 31, 23, 59, 59, 999), T + 86_399_999, Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
+      shared.write([
+        ...ODD_NUMBERS.map((value, i) => point('json_numbers', T + i, value)),
+        ...ODD_TEXTS.map((value, i) => point('json_texts', T + i, value)),
+        ...ODD_TEXTS.map((name, i) => point(`json ${name}`, times[i % times.length]!, i)),
+        point('json_both', T, 1),
+        point('json_both', T + 1, 'one'),
+        point('json_both', T + 2, Number.NaN),
+      ]);
+      const variables = ['json_numbers', 'json_texts', 'json_both', ...ODD_TEXTS.map((name) => `json ${name}`)];
+      for (const query of [{ variables }, { variables, start: T + 1, end: T + 5 }, { variables: ['json_none'] }]) {
+        const json = new TextDecoder().decode(await shared.readJson(query));
+        expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(await shared.read(query))));
+      }
+    });
+
+    it('zips one CSV per variable, with the header timestamp,value', async () => {
+      shared.write([point('csv_a', T, 1.5), point('csv_a', T + 1, 'x,"y"'), point('csv/b', T + 2, 'b')]);
+      const files = unzipSync(await shared.readCsvZip({ variables: ['csv_a', 'csv/b'] }));
+      expect(Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, strFromU8(bytes)]))).toEqual({
+        'csv_a.csv': `timestamp,value\n${iso(T)},1.5\n${iso(T + 1)},"x,""y"""\n`,
+        'csv_b.csv': `timestamp,value\n${iso(T + 2)},b\n`,
+      });
+    });
+
+    it('writes, and says so', async () => {
+      shared.write([point('status', T, 1)]);
+      await shared.flush();
+      expect(shared.status()).toEqual({ failing: undefined, full: false });
     });
 
     it('reads only the variables asked for, and every variable when none are named', async () => {
@@ -173,6 +206,25 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       });
     }, 30_000);
 
+    it('streams the same dump in pieces', async () => {
+      await fresh(async (store) => {
+        store.write(Array.from({ length: 25_000 }, (_, i) => point(`stream_${i % 7}`, T + i, i % 2 ? i : `t\t${i}`)));
+        const pieces: Uint8Array[] = [];
+        for await (const piece of store.streamDump()) pieces.push(piece);
+        expect(pieces.length).toBeGreaterThan(2);
+        expect(Buffer.concat(pieces).toString('utf8')).toBe(await store.dump());
+      });
+    }, 30_000);
+
+    it('remembers when it last cleaned, and takes the first time it is asked when it never did', async () => {
+      await fresh(async (store) => {
+        expect(await store.lastClean(T)).toBe(T);
+        expect(await store.lastClean(T + 1000)).toBe(T);
+        await store.clean({ limit: 1, unit: 'days' }, T + 5000);
+        expect(await store.lastClean(T + 9000)).toBe(T + 5000);
+      });
+    });
+
     it('dumps an empty store as an empty table', async () => {
       await fresh(async (store) => expect(await restoreDump(await store.dump())).toEqual([]));
     }, 30_000);
@@ -236,6 +288,9 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       await expect(store.clean({ limit: 1, unit: 'rows' }, T)).rejects.toThrow(/closed/);
       expect(() => store.saveParameter('closing', '1')).toThrow(/closed/);
       await expect(store.loadParameters()).rejects.toThrow(/closed/);
+      await expect(store.lastClean(T)).rejects.toThrow(/closed/);
+      await expect(store.readCsvZip()).rejects.toThrow(/closed/);
+      expect(() => store.streamDump()).toThrow(/closed/);
     });
   });
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../../lib/monitor/data-dir-lock.ts';
 import { captureLogs, type CapturedLogs } from '../utilities/_capture-logs.ts';
-import { killChild, startReadyChild } from './_child.ts';
+import { createConsola, type LogObject } from 'consola';
+import { killChild, killToZombie, processState, startReadyChild, startZombieParent } from './_child.ts';
 
 const dirs: string[] = [];
 const tempDir = async () => {
@@ -44,6 +45,32 @@ describe('lockDataDir()', () => {
     await (await lockDataDir(dir))();
     expect(logs.texts()).toEqual([`Recovering the monitoring data folder ${dir} from process ${holder.pid}, which is gone`]);
   }, 30_000);
+
+  it('takes over at the first try from a holder killed with SIGKILL that is still a zombie', async () => {
+    const dir = await tempDir();
+    const holder = await startZombieParent('spec/monitor/_hold-lock.ts', [dir]);
+    try {
+      await killToZombie(holder.pid);
+      logs = captureLogs();
+      const release = await lockDataDir(dir);
+      // Still a zombie: the lock did not wait for it to be reaped.
+      expect(processState(holder.pid)).toBe('Z');
+      expect(logs.texts()).toEqual([`Recovering the monitoring data folder ${dir} from process ${holder.pid}, which is gone`]);
+      await release();
+    } finally {
+      await killChild(holder.parent);
+    }
+  }, 30_000);
+
+  it('tells the logger it is given, not the global one, of a recovery', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'store.lock'), `${deadPid()}\n`);
+    logs = captureLogs();
+    const mine: LogObject[] = [];
+    await (await lockDataDir(dir, createConsola({ reporters: [{ log: (entry) => void mine.push(entry) }] })))();
+    expect(mine.map((entry) => [entry.type, entry.args[0]])).toEqual([['warn', expect.stringContaining('Recovering the monitoring data folder')]]);
+    expect(logs.logs).toEqual([]);
+  });
 
   it('recovers a lock left by a process that is gone, with a warning', async () => {
     const dir = await tempDir();

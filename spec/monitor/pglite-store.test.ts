@@ -96,7 +96,8 @@ describe('createPgliteStore() on disk', () => {
     const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
     try {
       const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
-      expect(tables.rows).toEqual([{ tablename: 'mvi_parameters' }, { tablename: 'mvi_samples' }, { tablename: 'mvi_variables' }]);
+      // Beside the points and their names: the kept parameters, and when retention last ran.
+      expect(tables.rows).toEqual([{ tablename: 'mvi_parameters' }, { tablename: 'mvi_retention' }, { tablename: 'mvi_samples' }, { tablename: 'mvi_variables' }]);
       const rows = await db.query('SELECT variable, num, txt FROM mvi_points ORDER BY ts, id');
       expect(rows.rows).toEqual([
         { variable: 'a number', num: 1.5, txt: null },

@@ -1,4 +1,6 @@
+import { createConsola, type LogObject } from 'consola';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isStoreFullError } from '../../lib/monitor/store-full-error.ts';
 import type { MonitorPoint } from '../../lib/monitor/types.ts';
 import { createWriteBuffer, type PointColumns } from '../../lib/monitor/write-buffer.ts';
 import { captureLogs, type CapturedLogs } from '../utilities/_capture-logs.ts';
@@ -129,5 +131,61 @@ describe('createWriteBuffer()', () => {
     await buffer.flush();
     buffer.stop();
     expect(stored).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
+  it('refuses whole batches while maxPoints wait, saying when to try again, and takes them once written', async () => {
+    const batches: PointColumns[] = [];
+    const buffer = createWriteBuffer(async (batch) => void batches.push(batch), { interval: 60_000, maxPoints: 3 });
+    buffer.add(points(0, 2));
+    buffer.add(points(2, 4)); // crosses the bound: taken whole
+    let refusal: unknown;
+    try {
+      buffer.add(points(4, 5));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(isStoreFullError(refusal)).toBe(true);
+    expect(refusal).toMatchObject({ message: 'The monitoring store is full: 4 points wait to be written; try again in 60 s', retryAfter: 60 });
+    expect(() => buffer.add([])).toThrow('The monitoring store is full');
+    expect(buffer.size).toBe(4);
+    await buffer.flush();
+    buffer.add(points(4, 5));
+    await buffer.flush();
+    buffer.stop();
+    expect(asPoints(batches)).toEqual(points(0, 5));
+  });
+
+  it('counts the attempts that fail in a row, keeps the last error, and forgets both after a success', async () => {
+    logs = captureLogs();
+    let fail = true;
+    const buffer = createWriteBuffer(
+      async () => {
+        if (fail) throw new Error('disk full');
+      },
+      { interval: 60_000 },
+    );
+    buffer.add(points(0, 1));
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await expect(buffer.flush()).rejects.toThrow('disk full');
+      expect([buffer.failures, (buffer.lastError as Error).message]).toEqual([attempt, 'disk full']);
+    }
+    fail = false;
+    await buffer.flush();
+    buffer.stop();
+    expect([buffer.failures, buffer.lastError, buffer.size]).toEqual([0, undefined, 0]);
+  });
+
+  it('logs failed attempts to the logger it is given, not to the global one', async () => {
+    logs = captureLogs();
+    const mine: LogObject[] = [];
+    const logger = createConsola({ reporters: [{ log: (entry) => void mine.push(entry) }] });
+    const buffer = createWriteBuffer(async () => Promise.reject(new Error('disk full')), { interval: 1000, log: () => logger });
+    buffer.add(points(0, 2));
+    await expect(buffer.flush()).rejects.toThrow('disk full');
+    buffer.stop();
+    expect(mine.map((entry) => [entry.type, entry.args[0]])).toEqual([
+      ['error', 'Could not store 2 monitoring points (attempt 1); they are kept and retried in 2000 ms'],
+    ]);
+    expect(logs.logs).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createConsola } from 'consola';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -149,6 +150,18 @@ describe('serve()', () => {
       captured.restore();
     }
     expect(readdirSync(join(dir, 'hello_1.0.0'))).not.toContain('store.lock');
+  });
+
+  it('tells its logger when it recovers a data folder that a dead process left locked', async () => {
+    const dir = dataDir();
+    mkdirSync(join(dir, 'hello_1.0.0'));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid;
+    writeFileSync(join(dir, 'hello_1.0.0', 'store.lock'), `${gone}\n`);
+    const lines: string[] = [];
+    const logger = createConsola({ reporters: [{ log: (entry) => void lines.push(String(entry.args[0])) }] });
+    const running = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {}, logger });
+    await running.close();
+    expect(lines).toContain(`Recovering the monitoring data folder ${join(dir, 'hello_1.0.0')} from process ${gone}, which is gone`);
   });
 
   it('runs jobs on the real clock and stops them on close', async () => {
