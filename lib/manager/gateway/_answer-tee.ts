@@ -1,4 +1,4 @@
-import { pipeline, Transform, type Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { CappedBytes } from './_capped-bytes.ts';
 
 /**
@@ -21,8 +21,12 @@ export function teeAnswer(body: Readable, limit: number, ended: (bytes: Buffer |
       callback();
     },
   });
-  tee.once('close', () => done || cut());
-  // pipeline cuts the upstream request when the caller goes away and srvx destroys the tee.
-  pipeline(body, tee, () => {});
+  tee.once('close', () => {
+    if (!done) cut();
+    // The caller went away: the upstream's answer is cut too.
+    body.destroy();
+  });
+  body.once('error', (error) => tee.destroy(error));
+  body.pipe(tee);
   return tee;
 }

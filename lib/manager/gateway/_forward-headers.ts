@@ -4,7 +4,7 @@ import { withoutSessionCookie } from './_session-cookie.ts';
 
 /** Where a forwarded request came from, for the headers the gateway sets. */
 export interface ForwardedFrom {
-  /** The host the caller asked for, sent on as `Host` when the request had no such header (a web Request). */
+  /** The host the caller asked for: its `Host`, kept. */
   readonly host: string;
   /** The prefix stripped from the path: `X-Forwarded-Prefix`. */
   readonly prefix: string;
@@ -38,7 +38,7 @@ export function forwardHeaders(incoming: IncomingHttpHeaders, from: ForwardedFro
   const forwardedFor = incoming['x-forwarded-for'];
   if (from.clientIp !== undefined) headers['x-forwarded-for'] = forwardedFor === undefined ? from.clientIp : `${forwardedFor}, ${from.clientIp}`;
   else if (forwardedFor !== undefined) headers['x-forwarded-for'] = forwardedFor;
-  headers.host = incoming.host ?? from.host;
+  headers.host = from.host;
   headers['x-forwarded-host'] = headers.host;
   headers['x-forwarded-proto'] = from.proto;
   headers['x-forwarded-prefix'] = from.prefix;

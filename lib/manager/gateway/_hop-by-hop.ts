@@ -3,7 +3,7 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'pr
 
 /** Lower-case names of the hop-by-hop headers of a message, with those its `Connection` header names. */
 export function hopByHop(connection: string | string[] | undefined): ReadonlySet<string> {
-  if (connection === undefined) return HOP_BY_HOP;
+  if (connection === undefined || connection === 'keep-alive' || connection === 'close') return HOP_BY_HOP;
   const names = new Set(HOP_BY_HOP);
   for (const token of String(connection).split(',')) names.add(token.trim().toLowerCase());
   return names;

@@ -10,6 +10,7 @@ import { failureReason } from './_failure-reason.ts';
 import { FORWARDED_METHODS, isForwardedMethod } from './_forwarded-method.ts';
 import { forwardHeaders } from './_forward-headers.ts';
 import { Mirror } from './_mirror.ts';
+import { pipeOnly } from './_pipe-only.ts';
 import { readUpTo, requestBody } from './_request-body.ts';
 import { responseHeaders } from './_response-headers.ts';
 import { stripPrefix } from './_strip-prefix.ts';
@@ -29,7 +30,7 @@ export interface GatewayOptions {
   readonly shadowTimeout?: number;
   /** Copies waiting per shadow; more are dropped and counted (default 256). */
   readonly shadowQueue?: number;
-  /** Copies in flight per shadow (default 16). */
+  /** Copies in flight per shadow (default 32). */
   readonly shadowConcurrency?: number;
   /** Bytes of a request body copied to the shadows, and of each answer compared (default 1 MiB); larger ones are forwarded to main alone, or not compared. */
   readonly compareLimit?: number;
@@ -75,7 +76,7 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
     {
       logger,
       queue: options.shadowQueue ?? 256,
-      concurrency: options.shadowConcurrency ?? 16,
+      concurrency: options.shadowConcurrency ?? 32,
       timeout: options.shadowTimeout ?? 10_000,
       connectTimeout,
       compareLimit,
@@ -101,8 +102,10 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       logger.error('The gateway got no token of the manager:', error);
       return problem(503, 'The manager could not sign its request to the service');
     }
-    const headers = forwardHeaders(event.runtime?.node?.req.headers ?? Object.fromEntries(event.req.headers), {
-      host: url.host,
+    const incoming = event.runtime?.node?.req.headers ?? Object.fromEntries(event.req.headers);
+    const headers = forwardHeaders(incoming, {
+      // srvx's URL parses itself whole for `host`: the header is at hand.
+      host: incoming.host ?? url.host,
       prefix: route.prefix,
       token,
       clientIp: event.req.ip,
@@ -150,7 +153,7 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
         () => copiesCompare(undefined),
       );
     }
-    return new FastResponse(out, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(answer.headers) });
+    return new FastResponse(pipeOnly(out), { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(answer.headers) });
   }
 
   return {

@@ -189,20 +189,43 @@ describe('createGateway(): forwarding', () => {
     expect(answer).toEqual({ bytes: 16 * piece.length, sha256: expected.digest('hex') });
   });
 
-  it('cuts the service’s answer when the caller goes away in the middle of it', async () => {
-    let cut!: () => void;
-    const serviceSawTheCut = new Promise<void>((resolve) => (cut = resolve));
+  it('cuts the service’s answer when the caller goes away in the middle of it, shadows or not', async () => {
+    let cut = () => {};
     const origin = await rawService((_, response) => {
-      response.once('close', cut);
+      response.once('close', () => cut());
       response.writeHead(200).write('first piece');
     });
-    const { url } = await gatewayTo(origin);
-    await new Promise<void>((resolve) => {
-      const outgoing = httpRequest(`${url}/services/foo/stream`, (response) => response.once('data', () => outgoing.destroy()));
-      outgoing.once('close', resolve).once('error', () => {});
-      outgoing.end();
+    const shadow = await service();
+    const app = await gatewayTo(origin);
+    app.routes.set('bar', { target: upstream('bar', '1.0.0', origin), shadows: [upstream('bar', '2.0.0', shadow.url)] });
+    for (const name of ['foo', 'bar']) {
+      const serviceSawTheCut = new Promise<void>((resolve) => (cut = resolve));
+      await new Promise<void>((resolve) => {
+        const outgoing = httpRequest(`${app.url}/services/${name}/stream`, (response) => response.once('data', () => outgoing.destroy()));
+        outgoing.once('close', resolve).once('error', () => {});
+        outgoing.end();
+      });
+      await serviceSawTheCut;
+    }
+  });
+
+  it('cuts the caller’s answer when the service fails in the middle of it, shadows or not', async () => {
+    const origin = await rawService((_, response) => {
+      response.writeHead(200, { 'content-length': '1000' }).write('only a part');
+      setImmediate(() => response.destroy());
     });
-    await serviceSawTheCut;
+    const app = await gatewayTo(origin);
+    app.routes.set('bar', { target: upstream('bar', '1.0.0', origin), shadows: [upstream('bar', '2.0.0', origin)] });
+    for (const name of ['foo', 'bar']) {
+      const outcome = await new Promise<string>((resolve) => {
+        const outgoing = httpRequest(`${app.url}/services/${name}/x`, (response) => {
+          response.resume().once('end', () => resolve('ended')).once('aborted', () => resolve('cut')).once('error', () => resolve('cut'));
+        });
+        outgoing.once('error', () => resolve('cut'));
+        outgoing.end();
+      });
+      expect(outcome).toBe('cut');
+    }
   });
 
   it('drops the answer of a caller that went away before it came, without an error', async () => {
