@@ -22,11 +22,11 @@ export interface GatewayOptions {
   readonly logger: ConsolaInstance;
   /** The manager's own short-lived token, sent as `Authorization: Bearer` with every request and copy. */
   readonly managerToken: () => Promise<string>;
-  /** Milliseconds main may take to start answering, and to pause inside its answer (default 60 000). */
+  /** Milliseconds main may take to start answering, and to pause inside its answer (default 300 000, undici's). */
   readonly timeout?: number;
   /** Milliseconds to connect to a version (default 5 000). */
   readonly connectTimeout?: number;
-  /** Milliseconds a shadow may take to start answering a copy, and to pause inside it (default 10 000). */
+  /** Milliseconds a shadow may take to start answering a copy, and to pause inside it (default 30 000). */
   readonly shadowTimeout?: number;
   /** Copies waiting per shadow; more are dropped and counted (default 256). */
   readonly shadowQueue?: number;
@@ -63,7 +63,7 @@ const problem = (status: number, detail: string, headers?: Readonly<Record<strin
  * app.all('/services/foo/**', (event) => gateway.handle(event, { target, shadows, prefix: '/services/foo' }));
  */
 export function createGateway(options: GatewayOptions): ComparingGateway {
-  const { logger, managerToken, timeout = 60_000, connectTimeout = 5_000, compareLimit = 1024 * 1024 } = options;
+  const { logger, managerToken, timeout = 300_000, connectTimeout = 5_000, compareLimit = 1024 * 1024 } = options;
   const sizes = { samples: options.samples ?? 20, latencies: options.latencies ?? 1024 };
   const stats = new Map<string, VersionStats>();
   const statsOf = (upstream: Upstream) => {
@@ -77,7 +77,7 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       logger,
       queue: options.shadowQueue ?? 256,
       concurrency: options.shadowConcurrency ?? 32,
-      timeout: options.shadowTimeout ?? 10_000,
+      timeout: options.shadowTimeout ?? 30_000,
       connectTimeout,
       compareLimit,
     },

@@ -82,6 +82,15 @@ describe('createGateway(): shadows', () => {
     expect(shadowSide(app, '3.0.0')).toMatchObject({ mirrored: 0, errors: 2, last_error: 'is not running' });
   });
 
+  it('gives up on a shadow that does not answer in time, and counts it', async () => {
+    const main = await service();
+    const shadow = await service();
+    shadow.reply(() => {});
+    const app = await gatewayWith(main.url, [shadow.url], { shadowTimeout: 100 });
+    expect((await send(`${app.url}/services/foo/x`)).status).toBe(200);
+    await vi.waitFor(() => expect(shadowSide(app, '2.0.0')).toMatchObject({ mirrored: 1, errors: 1, last_error: 'did not answer in time' }), { timeout: 3000 });
+  });
+
   it('drops and counts copies past a shadow’s queue, and compares those it took', async () => {
     const main = await service();
     const shadow = await service();

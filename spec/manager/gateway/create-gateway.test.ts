@@ -59,6 +59,17 @@ describe('createGateway(): forwarding', () => {
     expect(foo.seen.map((seen) => seen.url)).toEqual(['/', '/?x=1', '/?y=2']);
   });
 
+  it('answers a HEAD with main’s status and headers and no body', async () => {
+    const foo = await service();
+    foo.reply((_, response) => response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '5' }).end());
+    const { url } = await gatewayTo(foo.url);
+    const answer = await send(`${url}/services/foo/x`, { method: 'HEAD' });
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-length']).toBe('5');
+    expect(answer.body.length).toBe(0);
+    expect(foo.seen[0]!.method).toBe('HEAD');
+  });
+
   it('forwards the body of a GET, as the seed’s clients send one', async () => {
     const foo = await service();
     const { url } = await gatewayTo(foo.url);
