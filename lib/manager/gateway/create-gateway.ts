@@ -5,14 +5,12 @@ import type { H3Event } from 'h3';
 import { FastResponse } from 'srvx';
 import { jsonResponse } from '../../runtime/json-response.ts';
 import type { Gateway, GatewayRoute, Upstream } from '../types.ts';
-import { teeAnswer } from './_answer-tee.ts';
+import { relayAnswer, type AnswerTap } from './_answer-relay.ts';
 import { failureReason } from './_failure-reason.ts';
 import { FORWARDED_METHODS, isForwardedMethod } from './_forwarded-method.ts';
 import { forwardHeaders } from './_forward-headers.ts';
 import { Mirror } from './_mirror.ts';
-import { pipeOnly } from './_pipe-only.ts';
 import { readUpTo, requestBody } from './_request-body.ts';
-import { responseHeaders } from './_response-headers.ts';
 import { stripPrefix } from './_strip-prefix.ts';
 import { UpstreamPools } from './_upstream-pools.ts';
 import { VersionStats, type VersionReport } from './_version-stats.ts';
@@ -123,9 +121,21 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       else settle = mirror.send(route.shadows, { method, path, headers, body });
     }
     const started = performance.now();
+    const tap: AnswerTap =
+      settle === undefined
+        ? { limit: undefined, ended: () => version.took(performance.now() - started), cut: () => {} }
+        : {
+            limit: compareLimit,
+            ended(status, contentType, bytes) {
+              const ms = performance.now() - started;
+              version.took(ms);
+              settle({ status, contentType, body: bytes, ms });
+            },
+            cut: () => settle(undefined),
+          };
     let answer;
     try {
-      answer = await pools.of(target.key, origin).request({ method, path, headers, body: body ?? null });
+      answer = await relayAnswer(pools.of(target.key, origin), { method, path, headers, body: body ?? null }, tap);
     } catch (error) {
       version.failed();
       settle?.(undefined);
@@ -133,27 +143,8 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       logger.warn(`${label(target)} ${reason}: ${method} ${path}`);
       return problem(502, `${label(target)} ${reason}`);
     }
-    const status = answer.statusCode;
-    version.answered(status);
-    let out: Readable = answer.body;
-    // srvx destroys the body of an answer whose caller went away, and undici then emits an error.
-    out.on('error', () => {});
-    if (settle === undefined) out.once('end', () => version.took(performance.now() - started));
-    else {
-      const contentType = answer.headers['content-type'];
-      const copiesCompare = settle;
-      out = teeAnswer(
-        answer.body,
-        compareLimit,
-        (bytes) => {
-          const ms = performance.now() - started;
-          version.took(ms);
-          copiesCompare({ status, contentType: Array.isArray(contentType) ? contentType[0] : contentType, body: bytes, ms });
-        },
-        () => copiesCompare(undefined),
-      );
-    }
-    return new FastResponse(pipeOnly(out), { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(answer.headers) });
+    version.answered(answer.status);
+    return new FastResponse(answer.body, { status: answer.status, statusText: STATUS_CODES[answer.status] ?? '', headers: answer.headers });
   }
 
   return {

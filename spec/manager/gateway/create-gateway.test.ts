@@ -126,6 +126,18 @@ describe('createGateway(): forwarding', () => {
     expect(answer.headers['x-kept']).toBe('1');
   });
 
+  it('passes header bytes through as they were, UTF-8 in a value included', async () => {
+    const origin = await rawService((_, response) => {
+      // Written as raw bytes: `x-name: Åsa €` in UTF-8.
+      response.socket!.end(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nx-name: '), Buffer.from('Åsa €', 'utf8'), Buffer.from('\r\n\r\nok')]));
+    });
+    const { url } = await gatewayTo(origin);
+    const answer = await send(`${url}/services/foo/x`);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('ok');
+    expect(Buffer.from(answer.headers['x-name'] as string, 'latin1').toString('utf8')).toBe('Åsa €');
+  });
+
   it('passes a service’s cookies to the caller, except one that would set the manager’s session', async () => {
     const foo = await service();
     foo.reply((_, response) => response.writeHead(200, { 'set-cookie': ['mvi_session=planted; Path=/', 'theme=dark; Path=/services/foo'] }).end('ok'));
