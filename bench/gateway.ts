@@ -27,37 +27,41 @@ const service = await startServer('mvi');
 const shadowService = await startServer('mvi');
 const sleepy = await startServer('sleepy', {}, GATEWAY);
 const origin = (server: ServerProcess) => new URL(server.url).origin;
-const front = (kind: string, shadows: ServerProcess[] = []) => startServer(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY);
-const fronts = {
-  proxy: await front('proxy'),
-  gateway: await front('gateway'),
-  'gateway + shadow': await front('gateway', [shadowService]),
-  'gateway + 1 s shadow': await front('gateway', [sleepy]),
-};
 const path = new URL(service.url).pathname;
-const targets: Record<string, string> = { direct: service.url, ...Object.fromEntries(Object.entries(fronts).map(([kind, server]) => [kind, `${server.url}${path}`])) };
-const kinds = Object.keys(targets);
-
-// The process whose CPU a kind measures: the front, or the service called directly.
-const measured: Record<string, ServerProcess> = { direct: service, ...fronts };
+const fronts: Record<string, { readonly kind: string; readonly shadows: readonly ServerProcess[] }> = {
+  proxy: { kind: 'proxy', shadows: [] },
+  gateway: { kind: 'gateway', shadows: [] },
+  'gateway + shadow': { kind: 'gateway', shadows: [shadowService] },
+  'gateway + 1 s shadow': { kind: 'gateway', shadows: [sleepy] },
+};
+const kinds = ['direct', ...Object.keys(fronts)];
+type Copies = { mirrored: number; dropped: number; errors: number; agreement: number | null };
 const results: Record<string, (WrkResult & { cpuUs: number })[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
-for (const kind of kinds) await wrk(targets[kind]!, body, { seconds: 2 }); // warm-up: JIT, connections
+const copies: Record<string, Copies[]> = {};
+await wrk(service.url, body, { seconds: 2 }); // warm-up of the service
 for (let round = 0; round < rounds; round++) {
+  // Fresh fronts every round: two processes of the same server differ by up to a third in CPU
+  // per request here, for the whole of their lives (JIT luck, placement).
+  const started = Object.fromEntries(
+    await Promise.all(
+      Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await startServer(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY)] as const),
+    ),
+  );
+  const measured: Record<string, ServerProcess> = { direct: service, ...started };
+  const url = (kind: string) => (kind === 'direct' ? service.url : `${measured[kind]!.url}${path}`);
+  for (const kind of kinds) if (kind !== 'direct') await wrk(url(kind), body, { seconds: 1 }); // warm-up: JIT, connections
   for (const kind of kinds) {
     const before = cpuMs(measured[kind]!);
-    const result = await wrk(targets[kind]!, body, { seconds });
+    const result = await wrk(url(kind), body, { seconds });
     results[kind]!.push({ ...result, cpuUs: ((cpuMs(measured[kind]!) - before) * 1000) / result.requests });
   }
+  for (const kind of ['gateway + shadow', 'gateway + 1 s shadow']) {
+    const report = (await (await request(`${new URL(started[kind]!.url).origin}/report`)).body.json()) as { versions: { version: string; shadow: Copies }[] };
+    (copies[kind] ??= []).push(report.versions.find((version) => version.version === '2.0.0')!.shadow);
+  }
+  await Promise.all(Object.values(started).map((server) => server.stop()));
 }
-const reports = Object.fromEntries(
-  await Promise.all(
-    (['gateway + shadow', 'gateway + 1 s shadow'] as const).map(async (kind) => {
-      const answer = await request(`${new URL(fronts[kind].url).origin}/report`);
-      return [kind, await answer.body.json()] as const;
-    }),
-  ),
-);
-await Promise.all([service, shadowService, sleepy, ...Object.values(fronts)].map((server) => server.stop()));
+await Promise.all([service, shadowService, sleepy].map((server) => server.stop()));
 
 const summary = Object.fromEntries(kinds.map((kind) => {
   const runs = results[kind]!;
@@ -66,10 +70,8 @@ const summary = Object.fromEntries(kinds.map((kind) => {
   return [kind, { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), cpuUs: median(runs.map((r) => r.cpuUs)) }];
 }));
 console.table(Object.fromEntries(Object.entries(summary).map(([kind, s]) => [kind, { 'req/s': Math.round(s.rps), 'p50 ms': s.p50, 'p99 ms': s.p99, 'CPU µs/req': Math.round(s.cpuUs) }])));
-console.table(Object.fromEntries(Object.entries(reports).map(([kind, report]) => {
-  const shadow = (report as { versions: { version: string; shadow: Record<string, unknown> }[] }).versions.find((version) => version.version === '2.0.0')!.shadow;
-  return [kind, { mirrored: shadow.mirrored, dropped: shadow.dropped, errors: shadow.errors, agreement: shadow.agreement }];
-})));
+const sum = (runs: Copies[], key: 'mirrored' | 'dropped' | 'errors') => runs.reduce((total, run) => total + run[key], 0);
+console.table(Object.fromEntries(Object.entries(copies).map(([kind, runs]) => [kind, { mirrored: sum(runs, 'mirrored'), dropped: sum(runs, 'dropped'), errors: sum(runs, 'errors'), agreement: runs.map((run) => run.agreement).join(' ') }])));
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
 console.table({
   'gateway / bare node:http + undici proxy (req/s)': { measured: ratio(summary.gateway!.rps, summary.proxy!.rps), target: '>= 0.9' },
