@@ -112,7 +112,8 @@ export class Mirror {
       answer = { status: response.statusCode, contentType: header(response.headers['content-type']), body: bytes.value, ms: performance.now() - started };
     } catch (error) {
       const reason = failureReason(error);
-      this.#settings.logger.debug(`shadow ${key} ${reason} (${copy.method} ${copy.path})`);
+      // The path without its query: GET arguments stay out of logs.
+      this.#settings.logger.debug(`Shadow ${key} ${reason}: ${copy.method} ${copy.path.replace(/\?.*$/s, '')}`);
       stats.copyFailed(reason);
       return;
     }

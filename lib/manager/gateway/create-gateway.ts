@@ -140,7 +140,8 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       version.failed();
       settle?.(undefined);
       const reason = failureReason(error);
-      logger.warn(`${label(target)} ${reason}: ${method} ${path}`);
+      // The path without its query: GET arguments stay out of logs.
+      logger.warn(`${label(target)} ${reason}: ${method} ${stripped}`);
       return problem(502, `${label(target)} ${reason}`);
     }
     version.answered(answer.status);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createConsola } from 'consola';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedUrl, json, startServer, type TestServer } from '../../communication/_http-server.ts';
 import { MANAGER_TOKEN, send, startGateway, upstream, type GatewayApp } from './_gateway-app.ts';
@@ -290,6 +291,14 @@ describe('createGateway(): forwarding', () => {
     expect(answer.status).toBe(502);
     expect(answer.json()).toEqual({ detail: 'Service foo version 1.0.0 refused the connection' });
     expect(gateway.shadowReport('foo').versions[0]).toMatchObject({ version: '1.0.0', requests: 1, errors: 1 });
+  });
+
+  it('logs a version that failed to answer, without the query of the request', async () => {
+    const logged: string[] = [];
+    const logger = createConsola({ reporters: [{ log: (entry) => logged.push(entry.args.join(' ')) }] });
+    const { url } = await gatewayTo(await closedUrl(), { logger });
+    await send(`${url}/services/foo/predict?password=hunter2`);
+    expect(logged).toEqual(['Service foo version 1.0.0 refused the connection: GET /predict']);
   });
 
   it('answers 502 JSON when the version does not answer in time', async () => {
