@@ -11,9 +11,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `bench/_server.ts <kind>` and resolves when it prints `ready <url>`. */
-export function startServer(kind: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/_server.ts', kind], {
+/** Starts `script <kind>` (`bench/_server.ts` unless told) and resolves when it prints `ready <url>`. */
+export function startServer(kind: string, env: NodeJS.ProcessEnv = {}, script = 'bench/_server.ts'): Promise<ServerProcess> {
+  // mvi-source: the playground imports `mvi`, which resolves to lib/ without a build.
+  const child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', script, kind], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

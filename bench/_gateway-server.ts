@@ -1,0 +1,68 @@
+// One server of the gateway benchmark, in its own process: `tsx bench/_gateway-server.ts <kind>`,
+// forwarding `/services/bench/…` to MAIN_ORIGIN (and copying to SHADOW_ORIGINS, comma-separated).
+// Prints `ready <url>` once it listens.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createConsola } from 'consola';
+import { H3 } from 'h3';
+import { serve } from 'srvx';
+import { Pool } from 'undici';
+import { isForwardedMethod } from '../lib/manager/gateway/_forwarded-method.ts';
+import { createGateway } from '../lib/manager/gateway/create-gateway.ts';
+import type { Upstream } from '../lib/manager/types.ts';
+
+const PREFIX = '/services/bench';
+const kind = process.argv[2];
+const main = process.env.MAIN_ORIGIN ?? '';
+const shadows = (process.env.SHADOW_ORIGINS ?? '').split(',').filter(Boolean);
+const upstream = (version: string, origin: string): Upstream => ({ key: `bench_${version}`, name: 'bench', version, origin });
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
+
+function listening(server: ReturnType<typeof createServer>): Promise<string> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+
+async function start(): Promise<string> {
+  switch (kind) {
+    case 'sleepy': {
+      // A shadow that takes a second over every answer.
+      const server = createServer((request, response) => {
+        request.resume().once('end', () => setTimeout(() => response.writeHead(200, { 'content-type': 'application/json' }).end('{"sum":3}'), 1000));
+      });
+      return listening(server);
+    }
+    case 'proxy': {
+      // The baseline: a bare node:http server forwarding with an undici Pool, prefix stripped.
+      const pool = new Pool(main);
+      const server = createServer((request, response) => {
+        const method = request.method ?? 'GET';
+        if (!isForwardedMethod(method)) return void response.writeHead(405).end();
+        const headers = { ...request.headers };
+        for (const name of HOP_BY_HOP) delete headers[name];
+        const body = request.headers['content-length'] || request.headers['transfer-encoding'] ? request : null;
+        pool.request({ method, path: request.url!.slice(PREFIX.length) || '/', headers, body }).then(
+          (answer) => {
+            for (const name of HOP_BY_HOP) delete answer.headers[name];
+            response.writeHead(answer.statusCode, answer.headers);
+            answer.body.pipe(response);
+          },
+          () => response.writeHead(502).end(),
+        );
+      });
+      return `${await listening(server)}${PREFIX}`;
+    }
+    case 'gateway': {
+      // createGateway in a small h3 app, as the manager uses it; `/report` gives its shadow report.
+      const gateway = createGateway({ logger: createConsola({ level: 1 }), managerToken: async () => 'bench-token' });
+      const route = { target: upstream('1.0.0', main), shadows: shadows.map((origin, i) => upstream(`${i + 2}.0.0`, origin)), prefix: PREFIX };
+      const app = new H3().all(`${PREFIX}/**`, (event) => gateway.handle(event, route)).get('/report', () => gateway.shadowReport('bench'));
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
+      await server.ready();
+      return `${server.url!.replace(/\/$/, '')}${PREFIX}`;
+    }
+    default:
+      throw new Error(`unknown server kind ${kind}`);
+  }
+}
+
+console.log(`ready ${await start()}`);

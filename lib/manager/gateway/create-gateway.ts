@@ -1,0 +1,162 @@
+import { STATUS_CODES } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ConsolaInstance } from 'consola';
+import type { H3Event } from 'h3';
+import { FastResponse } from 'srvx';
+import { jsonResponse } from '../../runtime/json-response.ts';
+import type { Gateway, GatewayRoute, Upstream } from '../types.ts';
+import { relayAnswer, type AnswerTap } from './_answer-relay.ts';
+import { failureReason } from './_failure-reason.ts';
+import { FORWARDED_METHODS, isForwardedMethod } from './_forwarded-method.ts';
+import { forwardHeaders } from './_forward-headers.ts';
+import { Mirror } from './_mirror.ts';
+import { readUpTo, requestBody } from './_request-body.ts';
+import { stripPrefix } from './_strip-prefix.ts';
+import { UpstreamPools } from './_upstream-pools.ts';
+import { VersionStats, type VersionReport } from './_version-stats.ts';
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  readonly logger: ConsolaInstance;
+  /** The manager's own short-lived token, sent as `Authorization: Bearer` with every request and copy. */
+  readonly managerToken: () => Promise<string>;
+  /** Milliseconds main may take to start answering, and to pause inside its answer (default 300 000, undici's). */
+  readonly timeout?: number;
+  /** Milliseconds to connect to a version (default 5 000). */
+  readonly connectTimeout?: number;
+  /** Milliseconds a shadow may take to start answering a copy, and to pause inside it (default 30 000). */
+  readonly shadowTimeout?: number;
+  /** Copies waiting per shadow; more are dropped and counted (default 256). */
+  readonly shadowQueue?: number;
+  /** Copies in flight per shadow (default 32). */
+  readonly shadowConcurrency?: number;
+  /** Bytes of a request body copied to the shadows, and of each answer compared (default 1 MiB); larger ones are forwarded to main alone, or not compared. */
+  readonly compareLimit?: number;
+  /** Disagreements kept per version (default 20). */
+  readonly samples?: number;
+  /** Latencies kept per version for p50/p99 (default 1 024). */
+  readonly latencies?: number;
+}
+
+/** `GET /services/~shadow?name=`: what the gateway counted for each version of a name. */
+export interface ShadowReport {
+  readonly name: string;
+  readonly versions: readonly VersionReport[];
+}
+
+/** The {@link Gateway} {@link createGateway} makes, its report typed. */
+export interface ComparingGateway extends Gateway {
+  shadowReport(name: string): ShadowReport;
+}
+
+const label = (upstream: Upstream) => `Service ${upstream.name} version ${upstream.version}`;
+const problem = (status: number, detail: string, headers?: Readonly<Record<string, string>>) => jsonResponse({ detail }, status, headers);
+
+/**
+ * The manager's gateway: forwards `/services/…` to the version that answers, streaming both
+ * ways, with the manager's token instead of the caller's; copies each request to the shadows
+ * on bounded queues the caller never waits for, and compares their answers with main's.
+ * @example
+ * const gateway = createGateway({ logger, managerToken: () => auth.managerToken() });
+ * app.all('/services/foo/**', (event) => gateway.handle(event, { target, shadows, prefix: '/services/foo' }));
+ */
+export function createGateway(options: GatewayOptions): ComparingGateway {
+  const { logger, managerToken, timeout = 300_000, connectTimeout = 5_000, compareLimit = 1024 * 1024 } = options;
+  const sizes = { samples: options.samples ?? 20, latencies: options.latencies ?? 1024 };
+  const stats = new Map<string, VersionStats>();
+  const statsOf = (upstream: Upstream) => {
+    let known = stats.get(upstream.key);
+    if (known === undefined) stats.set(upstream.key, (known = new VersionStats(upstream.name, upstream.version, sizes)));
+    return known;
+  };
+  const pools = new UpstreamPools({ headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout: connectTimeout } });
+  const mirror = new Mirror(
+    {
+      logger,
+      queue: options.shadowQueue ?? 256,
+      concurrency: options.shadowConcurrency ?? 32,
+      timeout: options.shadowTimeout ?? 30_000,
+      connectTimeout,
+      compareLimit,
+    },
+    statsOf,
+  );
+
+  async function handle(event: H3Event, route: GatewayRoute): Promise<Response> {
+    const { target } = route;
+    const { origin } = target;
+    const version = statsOf(target);
+    if (origin === undefined) return problem(503, `${label(target)} is not running`);
+    const { url } = event;
+    const stripped = stripPrefix(url.pathname, route.prefix);
+    if (stripped === undefined) return problem(404, `${url.pathname} is not under ${route.prefix}`);
+    const path = stripped + url.search;
+    const method = event.req.method;
+    if (!isForwardedMethod(method)) return problem(405, `The gateway does not forward ${method} requests`, { allow: FORWARDED_METHODS });
+    let token: string;
+    try {
+      token = await managerToken();
+    } catch (error) {
+      logger.error('The gateway got no token of the manager:', error);
+      return problem(503, 'The manager could not sign its request to the service');
+    }
+    const incoming = event.runtime?.node?.req.headers ?? Object.fromEntries(event.req.headers);
+    const headers = forwardHeaders(incoming, {
+      // srvx's URL parses itself whole for `host`: the header is at hand.
+      host: incoming.host ?? url.host,
+      prefix: route.prefix,
+      token,
+      clientIp: event.req.ip,
+      proto: url.protocol.slice(0, -1),
+    });
+    let body: Readable | Buffer | undefined = requestBody(event);
+    let settle: ReturnType<Mirror['send']>;
+    if (route.shadows.length > 0) {
+      try {
+        if (body !== undefined) body = await readUpTo(body, compareLimit);
+      } catch {
+        return problem(400, 'The request body could not be read to its end');
+      }
+      if (body instanceof Readable) mirror.skip(route.shadows);
+      else settle = mirror.send(route.shadows, { method, path, headers, body });
+    }
+    const started = performance.now();
+    const tap: AnswerTap =
+      settle === undefined
+        ? { limit: undefined, ended: () => version.took(performance.now() - started), cut: () => {} }
+        : {
+            limit: compareLimit,
+            ended(status, contentType, bytes) {
+              const ms = performance.now() - started;
+              version.took(ms);
+              settle({ status, contentType, body: bytes, ms });
+            },
+            cut: () => settle(undefined),
+          };
+    let answer;
+    try {
+      answer = await relayAnswer(pools.of(target.key, origin), { method, path, headers, body: body ?? null }, tap);
+    } catch (error) {
+      version.failed();
+      settle?.(undefined);
+      const reason = failureReason(error);
+      // The path without its query: GET arguments stay out of logs.
+      logger.warn(`${label(target)} ${reason}: ${method} ${stripped}`);
+      return problem(502, `${label(target)} ${reason}`);
+    }
+    version.answered(answer.status);
+    return new FastResponse(answer.body, { status: answer.status, statusText: STATUS_CODES[answer.status] ?? '', headers: answer.headers });
+  }
+
+  return {
+    handle,
+    shadowReport: (name) => ({ name, versions: [...stats.values()].filter((known) => known.name === name).map((known) => known.report()) }),
+    forget(key) {
+      stats.delete(key);
+      void Promise.all([mirror.forget(key), pools.forget(key)]).catch((error: unknown) => logger.warn(`The gateway could not drop the connections of ${key}:`, error));
+    },
+    async close() {
+      await Promise.all([mirror.close(), pools.close(true)]);
+    },
+  };
+}

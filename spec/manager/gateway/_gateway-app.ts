@@ -1,0 +1,82 @@
+import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { createConsola } from 'consola';
+import { H3 } from 'h3';
+import { serve } from 'srvx';
+import { createGateway, type ComparingGateway, type GatewayOptions } from '../../../lib/manager/gateway/create-gateway.ts';
+import type { GatewayRoute, Upstream } from '../../../lib/manager/types.ts';
+
+/** The manager's token in these tests. */
+export const MANAGER_TOKEN = 'manager-token';
+
+/** A version at `origin` (undefined: not running). */
+export function upstream(name: string, version: string, origin: string | undefined): Upstream {
+  return { key: `${name}_${version}`, name, version, origin };
+}
+
+/** A route of {@link GatewayApp}. */
+export type Route = Omit<GatewayRoute, 'prefix'> & { readonly prefix?: string };
+
+/** A gateway behind a real srvx server, routing `/services/{segment}/…` by the table `routes`. */
+export interface GatewayApp {
+  readonly url: string;
+  readonly gateway: ComparingGateway;
+  /** Routes by the first segment after `/services/`; the prefix is `/services/{segment}` unless given. */
+  readonly routes: Map<string, Route>;
+  /** The h3 app, for in-process requests. */
+  readonly app: H3;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link GatewayApp} on a free port. */
+export async function startGateway(options: Partial<GatewayOptions> = {}): Promise<GatewayApp> {
+  const logger = createConsola({ level: -999 });
+  const gateway = createGateway({ logger, managerToken: async () => MANAGER_TOKEN, ...options });
+  const routes = new Map<string, Route>();
+  // As manager-core resolves it: the segment names the route, the caller answers an unknown one.
+  const app = new H3().all('/services/**', (event) => {
+    const segment = event.url.pathname.split('/')[2] ?? '';
+    const route = routes.get(segment);
+    if (route === undefined) return new Response(JSON.stringify({ detail: 'unknown' }), { status: 404 });
+    return gateway.handle(event, { prefix: `/services/${segment}`, ...route });
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
+  await server.ready();
+  return {
+    url: server.url!.replace(/\/$/, ''),
+    gateway,
+    routes,
+    app,
+    async close() {
+      await server.close(true);
+      await gateway.close();
+    },
+  };
+}
+
+/** An answer as a caller got it. */
+export interface Received {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly text: string;
+  json(): unknown;
+}
+
+/** Sends a request with node:http, which sends any header as given (`Host` and `Connection` too). */
+export function send(url: string, { method = 'GET', headers = {}, body }: { method?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer } = {}): Promise<Received> {
+  return new Promise((resolve, reject) => {
+    // node:http frames no body of a GET by itself.
+    const framed = body === undefined || headers['transfer-encoding'] !== undefined ? headers : { 'content-length': Buffer.byteLength(body), ...headers };
+    const outgoing = httpRequest(url, { method, headers: framed, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.once('error', reject);
+      response.once('end', () => {
+        const all = Buffer.concat(chunks);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: all, text: all.toString(), json: () => JSON.parse(all.toString()) });
+      });
+    });
+    outgoing.once('error', reject);
+    outgoing.end(body);
+  });
+}
