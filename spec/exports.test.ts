@@ -8,6 +8,7 @@ const entries = {
   'mvi/communication': () => import('mvi/communication'),
   'mvi/utilities': () => import('mvi/utilities'),
   'mvi/monitor': () => import('mvi/monitor'),
+  'mvi/manager': () => import('mvi/manager'),
 };
 
 describe('package entry points', () => {

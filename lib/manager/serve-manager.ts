@@ -6,14 +6,17 @@ import { listen } from '../runtime/_listen.ts';
 import { jsonResponse } from '../runtime/json-response.ts';
 import { closeOnSignal } from '../runtime/shutdown-signals.ts';
 import { getDataDir } from '../utilities/storage-location.ts';
+import { createAuth } from './auth/create-auth.ts';
+import { createGateway } from './gateway/create-gateway.ts';
+import { createNotifications } from './notifications/create-notifications.ts';
 import { createManagerApp } from './create-manager-app.ts';
 import { createServiceHost } from './create-service-host.ts';
-import { openManagerDb, type ManagerDb } from './manager-db.ts';
+import { openManagerDb } from './manager-db.ts';
 import { createRegistry } from './registry/registry.ts';
 import { UPLOAD_LIMIT } from './routes/read-deploy-request.ts';
-import type { Auth, Gateway, Notifications } from './types.ts';
+import type { Gateway, Notifications } from './types.ts';
 
-/** Options of `serveManager()`. */
+/** Options of {@link serveManager}. */
 export interface ManagerOptions {
   /** Port (default 4000; 0 picks a free one). */
   readonly port?: number;
@@ -43,24 +46,6 @@ export interface RunningManager {
   close(): Promise<void>;
 }
 
-/** What the manager's pluggable parts are made from. */
-export interface ComponentContext {
-  readonly db: ManagerDb;
-  readonly dataDir: string;
-  readonly authEnabled: boolean;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly logger: ConsolaInstance;
-  /** The manager's version. */
-  readonly version: string;
-}
-
-/** The manager's auth, gateway and notifications. */
-export interface ManagerComponents {
-  readonly auth: Auth;
-  readonly gateway: Gateway;
-  readonly notifications: Notifications;
-}
-
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 // The address services reach the manager at: a wildcard address is not one to connect to.
@@ -70,19 +55,29 @@ function reachableUrl(url: string): string {
   return parsed.origin;
 }
 
-/** Starts a manager from its components: database, registry, processes, routes, port; then brings back the services that ran. */
-export async function startManager(options: ManagerOptions, makeComponents: (context: ComponentContext) => Promise<ManagerComponents>): Promise<RunningManager> {
+/**
+ * Starts the manager: its database, registry and process runtime, auth, gateway and
+ * notifications, on one port (default 127.0.0.1:4000), its state under `dataDir`; then brings
+ * back, in the background, the services that ran when it last stopped.
+ * @example
+ * const { url, close } = await serveManager({ port: 4000, dataDir: '/var/lib/mvi' });
+ */
+export async function serveManager(options: ManagerOptions = {}): Promise<RunningManager> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? consola;
   const dataDir = resolve(options.dataDir ?? getDataDir(env));
   const authEnabled = options.auth !== false;
   const db = await openManagerDb(join(dataDir, 'manager'));
-  let components: ManagerComponents | undefined;
+  // What is open when a later step fails, to close again.
+  let parts: { readonly gateway: Gateway; readonly notifications: Notifications } | undefined;
   let app: H3 | undefined;
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const registry = await createRegistry(db.pg);
-    const parts = (components = await makeComponents({ db, dataDir, authEnabled, env, logger, version: VERSION }));
+    const auth = await createAuth({ db, enabled: authEnabled, env, logger });
+    const notifications = await createNotifications({ db, env, logger, version: VERSION });
+    const gateway = createGateway({ logger, managerToken: () => auth.managerToken() });
+    parts = { gateway, notifications };
     const listening = (server = await listen({
       fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
       port: options.port ?? 4000,
@@ -92,15 +87,15 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
     const url = reachableUrl(listening.url!);
     const host = createServiceHost({
       registry,
-      auth: parts.auth,
+      auth,
       dataDir,
       managerUrl: url,
       env,
       logger,
       timing: { startTimeout: options.startTimeout, stopGrace: options.stopTimeout },
-      notify: (notification) => parts.notifications.add(notification),
+      notify: (notification) => notifications.add(notification),
     });
-    app = createManagerApp({ host, ...parts, logger, version: VERSION });
+    app = createManagerApp({ host, auth, gateway, notifications, logger, version: VERSION });
     host.restore();
     logger.info(`mvi manager ${VERSION} listening on ${url}`);
     let closing: Promise<void> | undefined;
@@ -112,7 +107,7 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
       const stopped = listening.close();
       try {
         await host.close();
-        await Promise.allSettled([parts.gateway.close(), parts.notifications.close()]);
+        await Promise.allSettled([gateway.close(), notifications.close()]);
         await stopped;
       } finally {
         clearInterval(idle);
@@ -123,7 +118,7 @@ export async function startManager(options: ManagerOptions, makeComponents: (con
     return { url, close };
   } catch (error) {
     await server?.close(true);
-    await Promise.allSettled([components?.gateway.close(), components?.notifications.close()]);
+    await Promise.allSettled([parts?.gateway.close(), parts?.notifications.close()]);
     await db.close();
     throw error;
   }
