@@ -4,10 +4,9 @@ import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
-import { startManager, type RunningManager } from '../../lib/manager/_start-manager.ts';
+import { serveManager, type RunningManager } from 'mvi/manager';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
 import { alive, client, login, managerDataDir, managerEnv, repo } from './_manager-client.ts';
-import { testComponents } from './_test-components.ts';
 
 let dataDir: string | undefined;
 let child: ChildProcess | undefined;
@@ -41,7 +40,7 @@ it('stops what a manager that was killed left running before it brings the servi
   await once(child, 'exit');
   expect(alive(orphan)).toBe(true);
 
-  manager = await startManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 }, testComponents().make);
+  manager = await serveManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 });
   const api = client(manager.url);
   const admin = await login(manager.url);
   let dice: ServiceRecord | undefined;
