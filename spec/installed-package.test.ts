@@ -90,7 +90,7 @@ describe('the packed tarball', () => {
   it('holds the built package, the command and its documents, and no sources or tests', () => {
     expect(packed).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/testing/index.d.ts', 'dist/communication/index.js',
-      'dist/utilities/index.js', 'dist/monitor/index.js', 'dist/monitor/pglite-worker.js', 'dist/cli/main.js',
+      'dist/utilities/index.js', 'dist/monitor/index.js', 'dist/monitor/pglite-worker.js', 'dist/manager/index.js', 'dist/cli/main.js',
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
     ]));
     expect(packed.some((path) => /^dist\/monitor\/pglite-[\d.]+-template-[0-9a-f]{12}\.tar\.gz$/.test(path))).toBe(true);
@@ -174,6 +174,39 @@ describe('an installed mvi', () => {
       await service.stop();
     }
   }, 30_000);
+
+  it('runs the manager with mvi manager, which deploys a service of the project with the installed mvi', async () => {
+    const child = spawn(join(project, 'node_modules', '.bin', 'mvi'), ['manager', '--port', '0', '--data-dir', join(root, 'manager')], {
+      cwd: project,
+      env: userEnv({ MVI_ADMIN_PASSWORD: 'installed-admin-1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /listening on (\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`mvi manager exited with ${code}:\n${output}`)));
+    });
+    try {
+      const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'installed-admin-1' }) });
+      const { token } = (await login.json()) as { token: string };
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const deployed = await fetch(`${url}/services/`, { method: 'POST', headers, body: JSON.stringify({ name: 'hello', version: '1.0.0', source: join(project, 'hello.ts') }) });
+      expect(deployed.status).toBe(201);
+      const answer = await fetch(`${url}/services/hello/hello`, { method: 'POST', headers, body: JSON.stringify({ name: 'Dee' }) });
+      expect(await answer.json()).toBe('Hello Dee');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
 
   it('prints its version', async () => {
     const { stdout } = await run(join(project, 'node_modules', '.bin', 'mvi'), ['--version'], { cwd: project });

@@ -9,10 +9,13 @@ const USAGE = `Usage: mvi <command> [options]
 
 Commands:
   start <file>      serve the service exported by a .ts/.mts/.cts/.js/.mjs/.cjs file or a project folder
+  manager           run the manager: deploy, supervise and route services
 
 Options:
-  --port <n>        port (default PORT, else 8000)
-  --host <address>  address (default HOST, else 127.0.0.1)
+  --port <n>        port (start: default PORT, else 8000; manager: 4000)
+  --host <address>  address (start: default HOST, else 127.0.0.1; manager: 127.0.0.1)
+  --data-dir <dir>  manager: where it keeps its state (default MVI_DATA_DIR, else .mvi)
+  --no-auth         manager: no tokens needed, every request is an admin's (only where nobody else can reach it)
   -h, --help        show this help
   -v, --version     show the version`;
 
@@ -23,6 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-auth': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -37,14 +42,20 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  if (command !== 'start' || !file) {
-    consola.error(command === 'start' ? 'mvi start needs a file: mvi start service.ts' : `Unknown command "${command}"`);
-    console.log(USAGE);
-    return 2;
-  }
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     consola.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
+    return 2;
+  }
+  if (command === 'manager') {
+    // Loaded only here: `mvi start` does not pay for the manager's code.
+    const { serveManager } = await import('../manager/serve-manager.ts');
+    await serveManager({ port, host: values.host, dataDir: values['data-dir'], auth: !values['no-auth'] });
+    return -1;
+  }
+  if (command !== 'start' || !file) {
+    consola.error(command === 'start' ? 'mvi start needs a file: mvi start service.ts' : `Unknown command "${command}"`);
+    console.log(USAGE);
     return 2;
   }
   await serve(await loadService(file), { port, host: values.host });

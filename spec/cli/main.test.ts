@@ -42,3 +42,36 @@ describe('mvi start', () => {
     }
   }, 20_000);
 });
+
+describe('mvi manager', () => {
+  it('starts the manager on the port and folder given, warns when auth is off, and stops on SIGTERM', async () => {
+    const dataDir = join(dir, 'manager');
+    const child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', join(root, 'lib', 'cli', 'main.ts'), 'manager', '--port', '0', '--data-dir', dataDir, '--no-auth'], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', CONSOLA_LEVEL: '3' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (\S+)/.exec(output);
+          if (match) resolve(match[1]!);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`mvi manager exited with ${code}:\n${output}`)));
+      });
+      expect(output).toMatch(/Auth is off \(--no-auth\)/);
+      // Without auth, no token is needed.
+      expect(await (await fetch(`${url}/services/`)).json()).toEqual([]);
+      expect(existsSync(join(dataDir, 'manager'))).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
