@@ -1,8 +1,12 @@
 // One server of the gateway benchmark, in its own process: `tsx bench/_gateway-server.ts <kind>`,
-// forwarding `/services/bench/…` to MAIN_ORIGIN (and copying to SHADOW_ORIGINS, comma-separated).
+// forwarding `/services/bench/…` to MAIN_ORIGIN (and copying to SHADOW_ORIGINS, comma-separated),
+// or the whole manager, whose services the benchmark deploys through its API.
 // Prints `ready <url>` once it listens.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConsola } from 'consola';
 import { H3 } from 'h3';
 import { serve } from 'srvx';
@@ -10,6 +14,7 @@ import { Pool } from 'undici';
 import { isForwardedMethod } from '../lib/manager/gateway/_forwarded-method.ts';
 import { createGateway } from '../lib/manager/gateway/create-gateway.ts';
 import type { Upstream } from '../lib/manager/types.ts';
+import { listenPort } from './_process.ts';
 
 const PREFIX = '/services/bench';
 const kind = process.argv[2];
@@ -19,7 +24,7 @@ const upstream = (version: string, origin: string): Upstream => ({ key: `bench_$
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
 
 function listening(server: ReturnType<typeof createServer>): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) => server.listen(listenPort(), '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
 async function start(): Promise<string> {
@@ -59,6 +64,20 @@ async function start(): Promise<string> {
       const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
       await server.ready();
       return `${server.url!.replace(/\/$/, '')}${PREFIX}`;
+    }
+    case 'manager': {
+      // serveManager() itself, auth on (the admin's password in MVI_ADMIN_PASSWORD), its state in
+      // a folder of its own that goes with it. Loaded here only: the other fronts stay lean.
+      const { serveManager } = await import('../lib/manager/serve-manager.ts');
+      const dataDir = mkdtempSync(join(tmpdir(), 'mvi-bench-manager-'));
+      const manager = await serveManager({ port: 0, dataDir, logger: createConsola({ level: 1 }), handleSignals: false, stopTimeout: 2_000 });
+      process.once('SIGTERM', () => {
+        void manager.close().finally(() => {
+          rmSync(dataDir, { recursive: true, force: true });
+          process.exit(0);
+        });
+      });
+      return manager.url;
     }
     default:
       throw new Error(`unknown server kind ${kind}`);

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
+/** The port a benchmark server listens on: the one its manager gave it (`PORT`) when a manager runs it, else a free one. */
+export const listenPort = (): number => (process.env.MVI_MANAGER_URL ? Number(process.env.PORT) : 0);
+
 /** A benchmark server in its own process. */
 export interface ServerProcess {
   readonly url: string;
@@ -35,6 +38,7 @@ export function startServer(kind: string, env: NodeJS.ProcessEnv = {}, script = 
         rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
         stop: () =>
           new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGTERM');
           }),

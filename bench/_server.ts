@@ -10,6 +10,7 @@ import { defineService } from '../lib/index.ts';
 import { createMemoryStore } from '../lib/monitor/memory-store.ts';
 import { serve } from '../lib/runtime/serve.ts';
 import { model } from '../playground/model.ts';
+import { listenPort } from './_process.ts';
 
 const Add = v.object({ a: v.number(), b: v.number() });
 const add = ({ a, b }: { a: number; b: number }) => ({ sum: a + b });
@@ -32,7 +33,7 @@ async function start(): Promise<string> {
       const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, add, { monitor: kind === 'mvi-monitor' });
       // mvi-memory keeps points in memory: the cost of the embedded database, told apart.
       const store = kind === 'mvi-memory' ? createMemoryStore() : undefined;
-      const running = await serve(service, { port: 0, dataDir, store, accessLog: kind === 'mvi-log', env: {} });
+      const running = await serve(service, { port: listenPort(), dataDir, store, accessLog: kind === 'mvi-log', env: {} });
       return `${running.url}/add`;
     }
     case 'mixed': {

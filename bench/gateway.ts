@@ -1,12 +1,21 @@
 // Gateway throughput and latency against its baselines, all in one run: calling the service
 // directly, and a bare node:http + undici proxy in front of the same service; then the gateway
-// with one shadow (a second service process) and with a shadow that takes 1 s per answer. Each
-// server runs in its own process, loaded with wrk (-t1 -c32), rounds alternated so drift hits
-// every server alike. Beside requests/s and latency it reports the CPU time the front process
-// (gateway or proxy) spent per request, which a machine loaded by others disturbs less.
+// module in a small h3 app, and the whole manager (serveManager(), auth on, the versions
+// deployed through its API as processes it supervises), each alone, with one shadow, and with a
+// shadow that takes 1 s per answer. Each server runs in its own process, loaded with wrk (-t1
+// -c32), rounds alternated so drift hits every server alike. Beside requests/s and latency it
+// reports the CPU time the front process (proxy, gateway or manager) spent per request, which a
+// machine loaded by others disturbs less.
+// The manager's main version is a process of its own, of the same kind as the one the other
+// fronts reach (the bench service, which checks no token), started afresh each round; its three
+// rows share it: the shadows are deployed and killed between them.
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import { startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
@@ -22,46 +31,131 @@ const cpuMs = (server: ServerProcess) => {
   const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * tick;
 };
-
-const service = await startServer('mvi');
-const shadowService = await startServer('mvi');
-const sleepy = await startServer('sleepy', {}, GATEWAY);
-const origin = (server: ServerProcess) => new URL(server.url).origin;
-const path = new URL(service.url).pathname;
-const fronts: Record<string, { readonly kind: string; readonly shadows: readonly ServerProcess[] }> = {
-  proxy: { kind: 'proxy', shadows: [] },
-  gateway: { kind: 'gateway', shadows: [] },
-  'gateway + shadow': { kind: 'gateway', shadows: [shadowService] },
-  'gateway + 1 s shadow': { kind: 'gateway', shadows: [sleepy] },
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 };
-const kinds = ['direct', ...Object.keys(fronts)];
+
+// Every process this run starts, to stop by PID whatever happens.
+const running = new Set<ServerProcess>();
+const start = async (kind: string, env: NodeJS.ProcessEnv = {}, script?: string) => {
+  const server = await startServer(kind, env, script);
+  running.add(server);
+  return server;
+};
+const stop = (servers: readonly ServerProcess[]) =>
+  Promise.all(servers.map((server) => {
+    running.delete(server);
+    return server.stop();
+  }));
+// The versions the managers started (they run detached, in process groups of their own).
+const deployed = new Set<number>();
+
+// How the manager runs a bench server: the same script and kind the bench starts itself, by
+// absolute paths (the manager's services start in its folder, and `--import tsx` resolves there).
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const command = (script: string, kind: string) => [process.execPath, '--conditions=mvi-source', '--import', tsx, resolve(script), kind];
+const SERVICE_COMMAND = command('bench/_server.ts', 'mvi');
+const SLEEPY_COMMAND = command(GATEWAY, 'sleepy');
+const password = randomBytes(18).toString('base64url');
+
 type Copies = { mirrored: number; dropped: number; errors: number; agreement: number | null };
+type ShadowReport = { versions: { version: string; shadow: Copies }[] };
+const shadowOf = (report: ShadowReport, version: string) => report.versions.find((entry) => entry.version === version)!.shadow;
+
+// A manager in its own process, logged in as its admin, with `bench` 1.0.0 deployed as main.
+async function startManager() {
+  const server = await start('manager', { MVI_ADMIN_PASSWORD: password }, GATEWAY);
+  const call = async (method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown, headers: Record<string, string> = {}) => {
+    const answer = await request(`${server.url}${path}`, { method, headers: { ...headers, ...(json === undefined ? {} : { 'content-type': 'application/json' }) }, body: json === undefined ? undefined : JSON.stringify(json) });
+    const text = await answer.body.text();
+    if (answer.statusCode >= 300) throw new Error(`manager: ${method} ${path} answered ${answer.statusCode}: ${text}`);
+    return JSON.parse(text) as unknown;
+  };
+  const { token } = (await call('POST', '/auth/login', { username: 'admin', password })) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  const manager = {
+    server,
+    headers,
+    async deploy(version: string, argv: readonly string[]) {
+      const record = (await call('POST', '/services/', { name: 'bench', version, command: argv }, headers)) as { pid?: number };
+      if (record.pid !== undefined) deployed.add(record.pid);
+    },
+    kill: (version: string) => call('DELETE', '/services/', { name: 'bench', version }, headers),
+    report: async () => (await call('GET', '/services/~shadow?name=bench', undefined, headers)) as ShadowReport,
+  };
+  await manager.deploy('1.0.0', SERVICE_COMMAND);
+  return manager;
+}
+
+const kinds = ['direct', 'proxy', 'gateway', 'gateway + shadow', 'gateway + 1 s shadow', 'manager', 'manager + shadow', 'manager + 1 s shadow'];
 const results: Record<string, (WrkResult & { cpuUs: number })[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
 const copies: Record<string, Copies[]> = {};
-await wrk(service.url, body, { seconds: 2 }); // warm-up of the service
-for (let round = 0; round < rounds; round++) {
-  // Fresh fronts every round: two processes of the same server differ by up to a third in CPU
-  // per request here, for the whole of their lives (JIT luck, placement).
-  const started = Object.fromEntries(
-    await Promise.all(
-      Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await startServer(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY)] as const),
-    ),
-  );
-  const measured: Record<string, ServerProcess> = { direct: service, ...started };
-  const url = (kind: string) => (kind === 'direct' ? service.url : `${measured[kind]!.url}${path}`);
-  for (const kind of kinds) if (kind !== 'direct') await wrk(url(kind), body, { seconds: 1 }); // warm-up: JIT, connections
-  for (const kind of kinds) {
-    const before = cpuMs(measured[kind]!);
-    const result = await wrk(url(kind), body, { seconds });
-    results[kind]!.push({ ...result, cpuUs: ((cpuMs(measured[kind]!) - before) * 1000) / result.requests });
+let leaked = 0;
+try {
+  const service = await start('mvi');
+  const shadowService = await start('mvi');
+  const sleepy = await start('sleepy', {}, GATEWAY);
+  const origin = (server: ServerProcess) => new URL(server.url).origin;
+  const path = new URL(service.url).pathname;
+  const fronts: Record<string, { readonly kind: string; readonly shadows: readonly ServerProcess[] }> = {
+    proxy: { kind: 'proxy', shadows: [] },
+    gateway: { kind: 'gateway', shadows: [] },
+    'gateway + shadow': { kind: 'gateway', shadows: [shadowService] },
+    'gateway + 1 s shadow': { kind: 'gateway', shadows: [sleepy] },
+  };
+  await wrk(service.url, body, { seconds: 2 }); // warm-up of the service
+  for (let round = 0; round < rounds; round++) {
+    // Fresh fronts every round: two processes of the same server differ by up to a third in CPU
+    // per request here, for the whole of their lives (JIT luck, placement).
+    const [started, manager] = await Promise.all([
+      Promise.all(
+        Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await start(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY)] as const),
+      ).then(Object.fromEntries<ServerProcess>),
+      startManager(),
+    ]);
+    const measured: Record<string, { server: ServerProcess; url: string; headers?: Record<string, string> }> = { direct: { server: service, url: service.url } };
+    for (const [kind, server] of Object.entries(started)) measured[kind] = { server, url: `${server.url}${path}` };
+    for (const kind of ['manager', 'manager + shadow', 'manager + 1 s shadow']) measured[kind] = { server: manager.server, url: `${manager.server.url}/services/bench${path}`, headers: manager.headers };
+    // The manager's shadows come and go between its rows, on the one main version.
+    const setups: Record<string, () => Promise<void>> = {
+      'manager + shadow': () => manager.deploy('2.0.0', SERVICE_COMMAND),
+      'manager + 1 s shadow': async () => {
+        (copies['manager + shadow'] ??= []).push(shadowOf(await manager.report(), '2.0.0'));
+        await manager.kill('2.0.0');
+        await manager.deploy('3.0.0', SLEEPY_COMMAND);
+      },
+    };
+    for (const kind of kinds) {
+      const { server, url, headers } = measured[kind]!;
+      await setups[kind]?.();
+      if (kind !== 'direct') await wrk(url, body, { seconds: 1, headers }); // warm-up: JIT, connections
+      const before = cpuMs(server);
+      const result = await wrk(url, body, { seconds, headers });
+      results[kind]!.push({ ...result, cpuUs: ((cpuMs(server) - before) * 1000) / result.requests });
+    }
+    for (const kind of ['gateway + shadow', 'gateway + 1 s shadow']) {
+      const report = (await (await request(`${new URL(started[kind]!.url).origin}/report`)).body.json()) as ShadowReport;
+      (copies[kind] ??= []).push(shadowOf(report, '2.0.0'));
+    }
+    (copies['manager + 1 s shadow'] ??= []).push(shadowOf(await manager.report(), '3.0.0'));
+    await stop([...Object.values(started), manager.server]);
   }
-  for (const kind of ['gateway + shadow', 'gateway + 1 s shadow']) {
-    const report = (await (await request(`${new URL(started[kind]!.url).origin}/report`)).body.json()) as { versions: { version: string; shadow: Copies }[] };
-    (copies[kind] ??= []).push(report.versions.find((version) => version.version === '2.0.0')!.shadow);
+} finally {
+  await stop([...running]);
+  // A manager stops its versions before it exits: any left is a leak, reported and ended here.
+  for (const pid of deployed) {
+    if (!alive(pid)) continue;
+    leaked++;
+    process.kill(pid, 'SIGKILL');
   }
-  await Promise.all(Object.values(started).map((server) => server.stop()));
 }
-await Promise.all([service, shadowService, sleepy].map((server) => server.stop()));
+if (leaked) console.warn(`${leaked} of ${deployed.size} deployed versions outlived their manager (killed now)`);
+else console.log(`all ${deployed.size} versions the managers started were stopped with them`);
 
 const summary = Object.fromEntries(kinds.map((kind) => {
   const runs = results[kind]!;
@@ -73,10 +167,17 @@ console.table(Object.fromEntries(Object.entries(summary).map(([kind, s]) => [kin
 const sum = (runs: Copies[], key: 'mirrored' | 'dropped' | 'errors') => runs.reduce((total, run) => total + run[key], 0);
 console.table(Object.fromEntries(Object.entries(copies).map(([kind, runs]) => [kind, { mirrored: sum(runs, 'mirrored'), dropped: sum(runs, 'dropped'), errors: sum(runs, 'errors'), agreement: runs.map((run) => run.agreement).join(' ') }])));
 const ratio = (a: number, b: number) => (a / b).toFixed(2);
+const s = (kind: string) => summary[kind]!;
 console.table({
-  'gateway / bare node:http + undici proxy (req/s)': { measured: ratio(summary.gateway!.rps, summary.proxy!.rps), target: '>= 0.9' },
-  'gateway / proxy (CPU per request of the front)': { measured: ratio(summary.gateway!.cpuUs, summary.proxy!.cpuUs), target: '' },
-  'gateway / direct (req/s)': { measured: ratio(summary.gateway!.rps, summary.direct!.rps), target: '' },
-  'gateway + shadow / gateway (req/s)': { measured: ratio(summary['gateway + shadow']!.rps, summary.gateway!.rps), target: '' },
-  'p99 with a 1 s shadow / p99 without': { measured: ratio(summary['gateway + 1 s shadow']!.p99, summary.gateway!.p99), target: '<= 1.05' },
+  'gateway / bare node:http + undici proxy (req/s)': { measured: ratio(s('gateway').rps, s('proxy').rps), target: '>= 0.9' },
+  'gateway / proxy (CPU per request of the front)': { measured: ratio(s('gateway').cpuUs, s('proxy').cpuUs), target: '' },
+  'gateway / direct (req/s)': { measured: ratio(s('gateway').rps, s('direct').rps), target: '' },
+  'gateway + shadow / gateway (req/s)': { measured: ratio(s('gateway + shadow').rps, s('gateway').rps), target: '' },
+  'gateway: p99 with a 1 s shadow / p99 without': { measured: ratio(s('gateway + 1 s shadow').p99, s('gateway').p99), target: '<= 1.05' },
+  'manager / bare node:http + undici proxy (req/s)': { measured: ratio(s('manager').rps, s('proxy').rps), target: '>= 0.9' },
+  'manager / proxy (CPU per request of the front)': { measured: ratio(s('manager').cpuUs, s('proxy').cpuUs), target: '' },
+  'manager / gateway (CPU per request of the front)': { measured: ratio(s('manager').cpuUs, s('gateway').cpuUs), target: '' },
+  'manager / direct (req/s)': { measured: ratio(s('manager').rps, s('direct').rps), target: '' },
+  'manager + shadow / manager (req/s)': { measured: ratio(s('manager + shadow').rps, s('manager').rps), target: '' },
+  'manager + 1 s shadow p99 / manager p99': { measured: ratio(s('manager + 1 s shadow').p99, s('manager').p99), target: '<= 1.05' },
 });
