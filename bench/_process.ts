@@ -10,8 +10,19 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Resident set size of the server process in MB. */
   rssMb(): number;
+  /** CPU time (user + system) the server process has used so far, all its threads, in ms. */
+  cpuMs(): number;
+  /** The same, of the main thread alone (the one that serves requests). */
+  mainCpuMs(): number;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
+}
+
+// utime and stime (fields 14 and 15 of /proc/<pid>/stat, after the parenthesized name) count
+// every thread of the process, in clock ticks of 10 ms (CLK_TCK is 100 on Linux).
+function cpuMs(stat: string): number {
+  const fields = readFileSync(stat, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Starts `script <kind>` (`bench/_server.ts` unless told) and resolves when it prints `ready <url>`. */
@@ -36,6 +47,8 @@ export function startServer(kind: string, env: NodeJS.ProcessEnv = {}, script = 
         url: match[1]!,
         child,
         rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
+        cpuMs: () => cpuMs(`/proc/${child.pid}/stat`),
+        mainCpuMs: () => cpuMs(`/proc/${child.pid}/task/${child.pid}/stat`),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
