@@ -28,6 +28,8 @@ export function servicePrefix(name: string, version?: string): string {
 }
 
 function decoded(segment: string): string | undefined {
+  // The usual segment has nothing to undo, and the gateway reads one per request.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -21,6 +21,13 @@ import { openUserStore, type UserStore } from './_user-store.ts';
 import { authGuard } from './auth-guard.ts';
 import { assertPassword } from './user-rules.ts';
 
+declare module 'h3' {
+  interface H3EventContext {
+    /** The request's principal, verified once per request by `Auth.authenticate`. */
+    mviPrincipal?: Promise<Principal | undefined>;
+  }
+}
+
 /** Options of {@link createAuth}. */
 export interface AuthOptions {
   /** The manager's database: users, tokens and the signing key live there. */
@@ -61,7 +68,6 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   const enabled = options.enabled ?? true;
   const [key, users, tokens] = await Promise.all([loadSigningKey(pg), openUserStore(pg), openTokenStore(pg, now)]);
   const verifier = createTokenVerifier(key.publicKey, { now });
-  const principals = new WeakMap<H3Event, Promise<Principal | undefined>>();
 
   async function issue(subject: string, role: Role, kind: TokenKind, lifetime?: number) {
     const id = randomUUID();
@@ -96,9 +102,10 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     publicKey: key.publicKey,
     authenticate(event) {
       if (!enabled) return Promise.resolve(NO_AUTH);
-      let principal = principals.get(event);
-      if (!principal) principals.set(event, (principal = principalOf(event)));
-      return principal;
+      // Kept on the event, not in a WeakMap: a WeakMap keyed by every request costs the garbage
+      // collector dearly on the gateway's path (bench/gateway.ts).
+      event.context.mviPrincipal ??= principalOf(event);
+      return event.context.mviPrincipal;
     },
     async require(event, roles) {
       const principal = await auth.authenticate(event);
