@@ -1,6 +1,6 @@
 // One server for the HTTP benchmark, started in its own process: `tsx bench/_server.ts <kind>`.
 // Prints `ready <url>` once it listens.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { H3 } from 'h3';
@@ -53,7 +53,8 @@ async function start(): Promise<string> {
       const { PGLITE_SETTINGS } = await import('../lib/monitor/pglite-store.ts');
       const { pgliteTemplate } = await import('../lib/monitor/pglite-template.ts');
       const folder = join(dataDir, 'floor');
-      const template = existsSync(folder) ? undefined : new Blob([readFileSync(await pgliteTemplate())], { type: 'application/x-tar' });
+      const { templateBlob } = await import('../lib/monitor/template-blob.js');
+      const template = existsSync(folder) ? undefined : await templateBlob(await pgliteTemplate());
       const db = await PGlite.create({ dataDir: folder, loadDataDir: template, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
       await db.query('select 1');
       // Closed cleanly, as the store closes, so the next open is a plain reopen.

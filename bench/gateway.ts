@@ -10,9 +10,7 @@
 // fronts reach (the bench service, which checks no token), started afresh each round; its three
 // rows share it: the shadows are deployed and killed between them.
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,12 +23,6 @@ const seconds = Number(process.argv[3] ?? 5);
 const body = JSON.stringify({ a: 1, b: 2 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const GATEWAY = 'bench/_gateway-server.ts';
-const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString());
-// User plus system CPU time of a process, in ms (fields 14 and 15 of /proc/<pid>/stat).
-const cpuMs = (server: ServerProcess) => {
-  const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * tick;
-};
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -134,9 +126,9 @@ try {
       const { server, url, headers } = measured[kind]!;
       await setups[kind]?.();
       if (kind !== 'direct') await wrk(url, body, { seconds: 1, headers }); // warm-up: JIT, connections
-      const before = cpuMs(server);
+      const before = server.cpuMs();
       const result = await wrk(url, body, { seconds, headers });
-      results[kind]!.push({ ...result, cpuUs: ((cpuMs(server) - before) * 1000) / result.requests });
+      results[kind]!.push({ ...result, cpuUs: ((server.cpuMs() - before) * 1000) / result.requests });
     }
     for (const kind of ['gateway + shadow', 'gateway + 1 s shadow']) {
       const report = (await (await request(`${new URL(started[kind]!.url).origin}/report`)).body.json()) as ShadowReport;

@@ -6,17 +6,12 @@
 // Run: npm run build && node --conditions=mvi-source --import tsx bench/start.ts
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../lib/manager/process/free-port.ts';
 
 const ROUNDS = 5;
-const PORT = await new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as AddressInfo;
-    probe.close(() => resolve(port));
-  });
-});
+const PORT = await freePort();
 const url = `http://127.0.0.1:${PORT}`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const env = (dataDir: string, tmp: string) => ({ ...process.env, NODE_OPTIONS: '', NODE_ENV: 'production', MVI_DATA_DIR: dataDir, TMPDIR: tmp });

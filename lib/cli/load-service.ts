@@ -21,7 +21,8 @@ async function importTypeScript(file: string): Promise<unknown> {
   const cjs = await import('tsx/cjs/api');
   if (extname(file) === '.cts') {
     cjs.register();
-    return createRequire(file)(file);
+    // Shaped like the namespace import() gives of a CommonJS module.
+    return { default: createRequire(file)(file) as unknown };
   }
   const esm = await import('tsx/esm/api');
   esm.register();
@@ -58,8 +59,7 @@ export function resolveServiceFile(target: string): string {
 export async function loadService(target: string): Promise<ServiceLike> {
   const file = resolveServiceFile(target);
   const shown = relative(process.cwd(), file) || file;
-  const exported = TYPESCRIPT.has(extname(file)) ? await importTypeScript(file) : await import(pathToFileURL(file).href);
-  const loaded = (extname(file) === '.cts' ? { default: exported } : exported) as Record<string, unknown>;
+  const loaded = (TYPESCRIPT.has(extname(file)) ? await importTypeScript(file) : await import(pathToFileURL(file).href)) as Record<string, unknown>;
   // A CommonJS module's exports object arrives as the default export of its namespace
   // (`exports.default` when compiled from `export default`).
   const cjs = typeof loaded.default === 'object' && loaded.default !== null && !isService(loaded.default);

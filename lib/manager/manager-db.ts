@@ -1,9 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lockDataDir } from '../monitor/data-dir-lock.ts';
 import { pgliteTemplate } from '../monitor/pglite-template.ts';
+import { templateBlob } from '../monitor/template-blob.js';
 
 /** The manager's own database: its registry, users, tokens and notifications. */
 export interface ManagerDb {
@@ -33,7 +34,7 @@ export async function openManagerDb(dataDir?: string): Promise<ManagerDb> {
     const template = fresh ? await pgliteTemplate() : undefined;
     const pg = await PGlite.create({
       dataDir: pgdata,
-      loadDataDir: template ? new Blob([await readFile(template)], { type: template.endsWith('.gz') ? 'application/gzip' : 'application/x-tar' }) : undefined,
+      loadDataDir: template ? await templateBlob(template) : undefined,
       startParams: [...PGlite.defaultStartParams, ...SETTINGS],
     });
     let closing: Promise<void> | undefined;

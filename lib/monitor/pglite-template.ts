@@ -25,19 +25,21 @@ const RECIPE = {
   ],
 };
 
-function pgliteInstall(): { readonly version: string; readonly cacheDirs: string[]; readonly shipped: string } {
+// Where the template of this PGlite version and recipe is: the one the package ships beside this
+// module, made at build time (no initdb on a user's machine, unless they run a PGlite version
+// other than the one it was made with), and the caches it is made into otherwise.
+function templatePaths(): { readonly shipped: string; readonly cached: string[] } {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@electric-sql/pglite');
   const { version } = require(join(dirname(entry), '..', 'package.json')) as { version: string };
   const marker = `${sep}node_modules${sep}`;
   const nodeModules = entry.includes(marker) ? entry.slice(0, entry.indexOf(marker) + marker.length - 1) : undefined;
   const key = createHash('sha256').update(JSON.stringify(RECIPE)).digest('hex').slice(0, 12);
+  const name = `pglite-${version}-template-${key}.tar`;
+  const cacheDirs = [...(nodeModules ? [join(nodeModules, '.cache', 'mvi')] : []), join(tmpdir(), `mvi-cache-${process.getuid?.() ?? 'user'}`)];
   return {
-    version,
-    // The package ships a template made at build time beside this module: no initdb on a
-    // user's machine, unless they run a PGlite version other than the one it was made with.
-    shipped: fileURLToPath(new URL(`./pglite-${version}-template-${key}.tar.gz`, import.meta.url)),
-    cacheDirs: [...(nodeModules ? [join(nodeModules, '.cache', 'mvi')] : []), join(tmpdir(), `mvi-cache-${process.getuid?.() ?? 'user'}`)],
+    shipped: fileURLToPath(new URL(`./${name}.gz`, import.meta.url)),
+    cached: cacheDirs.map((dir) => join(dir, name)),
   };
 }
 
@@ -73,18 +75,16 @@ async function build(paths: string[]): Promise<string> {
 }
 
 async function findOrBuild(): Promise<string> {
-  const { cacheDirs, shipped } = pgliteInstall();
-  const name = shipped.slice(dirname(shipped).length + 1, -'.gz'.length);
-  const paths = cacheDirs.map((dir) => join(dir, name));
-  for (const path of [shipped, ...paths]) {
+  const { shipped, cached } = templatePaths();
+  for (const path of [shipped, ...cached]) {
     if (await access(path).then(() => true, () => false)) return path;
   }
-  return build(paths);
+  return build(cached);
 }
 
 /** Writes the template that the package ships (gzipped: 2.5 MB instead of 16) beside this module; run by `npm run build`. */
 export async function shipPgliteTemplate(): Promise<string> {
-  const { shipped } = pgliteInstall();
+  const { shipped } = templatePaths();
   // The machine's cached template, when there is one, is the same bytes: spare the initdb.
   const source = await pgliteTemplate();
   if (source === shipped) return shipped;

@@ -6,11 +6,12 @@
 // Every statement is a constant; values travel only as parameters. The reads live in
 // pglite-reads.js.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { createReads, msToTimestamp } from './pglite-reads.js';
+import { templateBlob } from './template-blob.js';
 import { toBinaryArray } from './to-binary-array.js';
 
 /** @typedef {import('./write-buffer.ts').PointColumns} PointColumns */
@@ -121,7 +122,7 @@ const operations = {
     if (pgdata) await mkdir(pgdata, { recursive: true });
     db = await PGlite.create({
       dataDir: pgdata,
-      loadDataDir: fresh ? new Blob([await readFile(template)], { type: template.endsWith('.gz') ? 'application/gzip' : 'application/x-tar' }) : undefined,
+      loadDataDir: fresh ? await templateBlob(template) : undefined,
       startParams: [...PGlite.defaultStartParams, ...settings],
     });
     persistent = Boolean(pgdata);
