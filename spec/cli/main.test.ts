@@ -87,7 +87,9 @@ describe('mvi help and mistakes', () => {
     expect(help.code).toBe(0);
     const listed = help.stdout.split('COMMANDS')[1]!.split('\n').map((line) => line.trim().split(/\s+/)[0]).filter((word) => /^[a-z]+$/.test(word!));
     expect(listed).toEqual(['start', 'dev', 'init', 'manager', 'login', 'logout', 'deploy', 'ls', 'assign', 'kill', 'logs', 'shadow', 'token', 'user', 'notifications']);
-    expect(help.stdout).not.toMatch(/\u001b\[|[ \t]$/m);
+    // Into a pipe: no colour codes, no trailing spaces.
+    expect(help.stdout.includes('\u001b[')).toBe(false);
+    expect(help.stdout).not.toMatch(/[ \t]$/m);
     const deploy = await run(['deploy', '--help'], { env });
     expect(deploy.code).toBe(0);
     expect(deploy.stdout).toContain('USAGE mvi deploy [OPTIONS] <NAME> <VERSION> <PATH>');
