@@ -28,22 +28,30 @@ const Flower = v.object({
   petal_width: length,
 });
 
-/** Serves the iris classifier; predictions below `threshold` confidence are labelled `uncertain`. */
-export const model = defineService({ name: 'iris', version: '1.0.0', description: 'Classifies iris flowers' })
-  .parameter('threshold', v.pipe(v.number(), v.minValue(0), v.maxValue(1)), 0.6, { monitor: true })
-  .monitor({ variables: { confidence: v.number(), label: v.string() }, retention: '30 days' })
-  .entrypoint(
-    'predict',
-    Flower,
-    (flower, ctx) => {
-      const scores = classify([flower.sepal_length, flower.sepal_width, flower.petal_length, flower.petal_width]);
-      const best = scores.indexOf(Math.max(...scores));
-      const confidence = scores[best]!;
-      const label = confidence >= ctx.parameter('threshold') ? CLASSES[best]! : 'uncertain';
-      ctx.store({ confidence, label });
-      return { label, scores: Object.fromEntries(CLASSES.map((c, i) => [c, Number(scores[i]!.toFixed(4))])) };
-    },
-    { monitor: true, summary: 'Classify one flower from its measurements in cm' },
-  );
+/**
+ * The iris classifier as version `version`: predictions below `threshold` confidence (a parameter,
+ * tunable while it runs) are labelled `uncertain`.
+ */
+export function defineModel(version: string, threshold: number) {
+  return defineService({ name: 'iris', version, description: 'Classifies iris flowers' })
+    .parameter('threshold', v.pipe(v.number(), v.minValue(0), v.maxValue(1)), threshold, { monitor: true })
+    .monitor({ variables: { confidence: v.number(), label: v.string() }, retention: '30 days' })
+    .entrypoint(
+      'predict',
+      Flower,
+      (flower, ctx) => {
+        const scores = classify([flower.sepal_length, flower.sepal_width, flower.petal_length, flower.petal_width]);
+        const best = scores.indexOf(Math.max(...scores));
+        const confidence = scores[best]!;
+        const label = confidence >= ctx.parameter('threshold') ? CLASSES[best]! : 'uncertain';
+        ctx.store({ confidence, label });
+        return { label, scores: Object.fromEntries(CLASSES.map((c, i) => [c, Number(scores[i]!.toFixed(4))])) };
+      },
+      { monitor: true, summary: 'Classify one flower from its measurements in cm' },
+    );
+}
+
+/** Serves the iris classifier; predictions below 0.6 confidence are labelled `uncertain`. */
+export const model = defineModel('1.0.0', 0.6);
 
 export default model;

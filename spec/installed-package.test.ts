@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { npmInstall, packMvi } from './_packed-mvi.ts';
 
 // What users install, tested as installed: `npm pack` (which builds), then `npm install` of the
 // tarball into a project made like `npm init -y` makes one (CommonJS by default).
@@ -13,7 +14,7 @@ const tsc = join(process.cwd(), 'node_modules', '.bin', 'tsc');
 let root: string;
 let project: string;
 let tarball: string;
-let packed: string[];
+let packed: readonly string[];
 const children = new Set<ChildProcess>();
 
 // A user's shell, not vitest's: consola, for one, logs only warnings where NODE_ENV is test.
@@ -27,12 +28,9 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mvi-installed-'));
   project = join(root, 'project');
   await mkdir(project);
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', root], { maxBuffer: 16 * 1024 * 1024 });
-  const [report] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
-  tarball = join(root, report!.filename);
-  packed = report!.files.map((file) => file.path);
+  ({ tarball, files: packed } = await packMvi(root));
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, 'valibot', '@types/node@20', 'typescript@5'], { cwd: project });
+  await npmInstall(project, [tarball, 'valibot', '@types/node@20', 'typescript@5']);
   for (const file of await readdir(fixtures)) await copyFile(join(fixtures, file), join(project, file));
 }, 240_000);
 
@@ -91,7 +89,7 @@ describe('the packed tarball', () => {
     expect(packed).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/testing/index.d.ts', 'dist/communication/index.js',
       'dist/utilities/index.js', 'dist/monitor/index.js', 'dist/monitor/pglite-worker.js', 'dist/manager/index.js', 'dist/cli/main.js',
-      'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE',
+      'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/cli/project-template/service.ts', 'dist/cli/project-template/spec/service.test.ts', 'dist/cli/project-template/gitignore',
     ]));
     expect(packed.some((path) => /^dist\/monitor\/pglite-[\d.]+-template-[0-9a-f]{12}\.tar\.gz$/.test(path))).toBe(true);
     expect(packed.filter((path) => /^(lib|spec|bench|playground|node_modules)\//.test(path))).toEqual([]);

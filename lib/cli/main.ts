@@ -1,76 +1,124 @@
 #!/usr/bin/env node
-import { consola } from 'consola';
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { serve } from '../runtime/serve.ts';
-import { loadService } from './load-service.ts';
+import { renderUsage, runCommand, type ArgsDef, type CommandDef } from 'citty';
+import { stripVTControlCharacters } from 'node:util';
+import { ManagerError, ManagerUnreachableError } from '../manager/client/manager-error.ts';
+import { say, sayError } from './cli-logger.ts';
+import { reloginHint } from './connect.ts';
+import { mviVersion } from './mvi-version.ts';
+import { closePrompts } from './prompt.ts';
 
-const USAGE = `Usage: mvi <command> [options]
+// Each command's module is imported only when it runs (or when help lists it): `mvi ls` loads
+// neither the runtime nor the manager.
+const commands = {
+  start: () => import('./commands/start.ts').then((m) => m.default),
+  dev: () => import('./commands/dev.ts').then((m) => m.default),
+  init: () => import('./commands/init.ts').then((m) => m.default),
+  manager: () => import('./commands/manager.ts').then((m) => m.default),
+  login: () => import('./commands/login.ts').then((m) => m.default),
+  logout: () => import('./commands/logout.ts').then((m) => m.default),
+  deploy: () => import('./commands/deploy.ts').then((m) => m.default),
+  ls: () => import('./commands/ls.ts').then((m) => m.default),
+  assign: () => import('./commands/assign.ts').then((m) => m.default),
+  kill: () => import('./commands/kill.ts').then((m) => m.default),
+  logs: () => import('./commands/logs.ts').then((m) => m.default),
+  shadow: () => import('./commands/shadow.ts').then((m) => m.default),
+  token: () => import('./commands/token.ts').then((m) => m.default),
+  user: () => import('./commands/user.ts').then((m) => m.default),
+  notifications: () => import('./commands/notifications.ts').then((m) => m.default),
+};
 
-Commands:
-  start <file>      serve the service exported by a .ts/.mts/.cts/.js/.mjs/.cjs file or a project folder
-  manager           run the manager: deploy, supervise and route services
+const main: CommandDef = {
+  meta: { name: 'mvi', version: mviVersion(), description: 'Serve TypeScript functions as monitored HTTP services, and drive the manager that runs them' },
+  subCommands: commands,
+};
 
-Options:
-  --port <n>        port (start: default PORT, else 8000; manager: 4000)
-  --host <address>  address (start: default HOST, else 127.0.0.1; manager: 127.0.0.1)
-  --data-dir <dir>  manager: where it keeps its state (default MVI_DATA_DIR, else .mvi)
-  --no-auth         manager: no tokens needed, every request is an admin's (only where nobody else can reach it)
-  -h, --help        show this help
-  -v, --version     show the version`;
+type AnyCommand = CommandDef<ArgsDef>;
+const resolve = async <T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> => (typeof value === 'function' ? (value as () => T | Promise<T>)() : value);
 
-async function main(argv: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'no-auth': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
-  if (values.version) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    console.log(pkg.version);
-    return 0;
+/** The command `argv` names (`mvi user add …` is `user add`), its words, and the arguments left for it. */
+async function commandOf(argv: readonly string[]): Promise<{ command: AnyCommand; path: string[]; rest: string[] }> {
+  let command: AnyCommand = main;
+  const path = ['mvi'];
+  let rest = [...argv];
+  for (;;) {
+    const subCommands = command.subCommands && (await resolve(command.subCommands));
+    const word = rest[0];
+    if (!subCommands || word === undefined || !(word in subCommands)) return { command, path, rest };
+    command = await resolve(subCommands[word]!);
+    path.push(word);
+    rest = rest.slice(1);
   }
-  const [command, file] = positionals;
-  if (values.help || !command) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
-  }
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
-    consola.error(`--port must be a whole number from 0 to 65535, got "${values.port}"`);
-    return 2;
-  }
-  if (command === 'manager') {
-    // Loaded only here: `mvi start` does not pay for the manager's code.
-    const { serveManager } = await import('../manager/serve-manager.ts');
-    await serveManager({ port, host: values.host, dataDir: values['data-dir'], auth: !values['no-auth'] });
-    return -1;
-  }
-  if (command !== 'start' || !file) {
-    consola.error(command === 'start' ? 'mvi start needs a file: mvi start service.ts' : `Unknown command "${command}"`);
-    console.log(USAGE);
-    return 2;
-  }
-  await serve(await loadService(file), { port, host: values.host });
-  return -1;
 }
 
-// A promise a handler forgot to await must not take the whole service down with it.
-process.on('unhandledRejection', (reason) => consola.error('Unhandled promise rejection (the service keeps running):', reason));
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (error: unknown) => {
-    consola.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  },
-);
+// citty takes any option without a word: a typo (`--fallow`) would silently do the wrong thing.
+async function unknownOption(command: AnyCommand, rest: readonly string[]): Promise<string | undefined> {
+  const args = Object.entries((command.args && (await resolve(command.args))) ?? {});
+  const known = new Map<string, ArgsDef[string]>();
+  for (const [name, def] of args) {
+    if (def.type === 'positional') continue;
+    const aliases = 'alias' in def && def.alias !== undefined ? [def.alias].flat() : [];
+    for (const word of [name, kebab(name), ...aliases]) known.set(word, def);
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--') return undefined;
+    if (!arg.startsWith('-') || arg === '-') continue;
+    const word = arg.replace(/^--?/, '').split('=')[0]!;
+    const def = known.get(word) ?? (word.startsWith('no-') ? known.get(word.slice(3)) : undefined);
+    if (!def) return arg.split('=')[0];
+    if ((def.type === 'string' || def.type === 'enum') && !arg.includes('=')) i++;
+  }
+  return undefined;
+}
+
+// citty colours its help even into a pipe, and pads its columns with trailing spaces.
+async function usage(command: AnyCommand, path: readonly string[]): Promise<string> {
+  const text = await renderUsage(command, path.length > 1 ? { meta: { name: path.slice(0, -1).join(' '), version: mviVersion() } } : undefined);
+  return (process.stdout.isTTY ? text : stripVTControlCharacters(text)).split('\n').map((line) => line.trimEnd()).join('\n');
+}
+
+// What a failure tells the user: one line (a failed deploy adds its log's tail), never a stack.
+function describe(error: unknown, path: readonly string[]): string {
+  if (error instanceof ManagerError && error.status === 401 && reloginHint()) return `${error.message}: ${reloginHint()}`;
+  if (error instanceof ManagerError || error instanceof ManagerUnreachableError) return error.message;
+  if (error instanceof Error && error.name === 'CLIError') return `${error.message}: see ${path.join(' ')} --help`;
+  if (error instanceof Error) return process.env.DEBUG ? (error.stack ?? error.message) : error.message;
+  return String(error);
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${mviVersion()}\n`);
+    return 0;
+  }
+  const { command, path, rest } = await commandOf(argv);
+  if (command === main && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    sayError(`Unknown command "${rest[0]}": see mvi --help`);
+    return 1;
+  }
+  const beforeDashes = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h') || command === main || (command.subCommands && rest.length === 0)) {
+    process.stdout.write(`${await usage(command, path)}\n`);
+    return beforeDashes.includes('--help') || beforeDashes.includes('-h') ? 0 : 1;
+  }
+  try {
+    const unknown = await unknownOption(command, rest);
+    if (unknown) throw Object.assign(new Error(`Unknown option ${unknown}`), { name: 'CLIError' });
+    await runCommand(command, { rawArgs: rest });
+    return 0;
+  } catch (error) {
+    sayError(describe(error, path));
+    return 1;
+  } finally {
+    closePrompts();
+  }
+}
+
+// A promise a handler forgot to await must not take a service (`mvi start`) down with it.
+process.on('unhandledRejection', (reason) => say.error('Unhandled promise rejection (the service keeps running):', reason));
+
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

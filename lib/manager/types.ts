@@ -1,6 +1,7 @@
 import type { H3, H3Event } from 'h3';
 import type { ConsolaInstance } from 'consola';
 import type { Role } from '../protocol/token-claims.ts';
+import type { TokenKind } from './auth/_token-store.ts';
 
 // The contracts between the manager's parts: the registry and process runtime, the gateway,
 // auth and notifications each live in their own folder under lib/manager/ and meet here.
@@ -17,6 +18,26 @@ export interface Principal {
 
 /** Roles, as the checks in every route name them. */
 export type { Role };
+
+// The shapes the management API answers with, for its clients (the CLI, the dashboard).
+export type { ShadowReport } from './gateway/create-gateway.ts';
+export type { NotificationEntry } from './notifications/notification-store.ts';
+export type { UserInfo } from './auth/_user-store.ts';
+
+/** An API or service token as `GET /auth/token` lists it (never the token itself). */
+export interface TokenInfo {
+  /** Its id (`jti`), which `DELETE /auth/token?id=` revokes. */
+  readonly id: string;
+  /** Whose it is: a user's name, or `service:{name}_{version}`. */
+  readonly subject: string;
+  readonly role: Role;
+  /** `api` (minted with POST /auth/token) or `service` (a deployed version's); sessions are never listed. */
+  readonly kind: TokenKind;
+  /** ISO 8601. */
+  readonly created_at: string;
+  /** ISO 8601; null for a token that never expires. */
+  readonly expires_at: string | null;
+}
 
 /** A deployed version as the registry lists it (`GET /services/`). */
 export interface ServiceRecord {

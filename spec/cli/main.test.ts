@@ -4,6 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mvi as run, said, userEnv } from './_mvi.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'mvi-cli-'));
@@ -74,4 +75,42 @@ describe('mvi manager', () => {
       child.kill('SIGKILL');
     }
   }, 30_000);
+});
+
+describe('mvi help and mistakes', () => {
+  const home = mkdtempSync(join(tmpdir(), 'mvi-cli-help-'));
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  const env = userEnv(home);
+
+  it('lists every command with --help, and each command\'s arguments and options with its own', async () => {
+    const help = await run(['--help'], { env });
+    expect(help.code).toBe(0);
+    const listed = help.stdout.split('COMMANDS')[1]!.split('\n').map((line) => line.trim().split(/\s+/)[0]).filter((word) => /^[a-z]+$/.test(word!));
+    expect(listed).toEqual(['start', 'dev', 'init', 'manager', 'login', 'logout', 'deploy', 'ls', 'assign', 'kill', 'logs', 'shadow', 'token', 'user', 'notifications']);
+    // Into a pipe: no colour codes, no trailing spaces.
+    expect(help.stdout.includes('\u001b[')).toBe(false);
+    expect(help.stdout).not.toMatch(/[ \t]$/m);
+    const deploy = await run(['deploy', '--help'], { env });
+    expect(deploy.code).toBe(0);
+    expect(deploy.stdout).toContain('USAGE mvi deploy [OPTIONS] <NAME> <VERSION> <PATH>');
+    for (const option of ['-e, --env=<NAME=value>', '--command=<command line>', '--port=<port>', '--replicas=<replicas>', '--upload']) expect(deploy.stdout).toContain(option);
+    const add = await run(['user', 'add', '--help'], { env });
+    expect(add.stdout).toContain('USAGE mvi user add [OPTIONS] <NAME>');
+    expect((await run(['manager', '--help'], { env })).stdout).toContain('--no-auth');
+  });
+
+  it('says in one line what is wrong with a command, an option or an argument, and exits 1', async () => {
+    for (const [args, message] of [
+      [['bogus'], 'Unknown command "bogus": see mvi --help'],
+      [['ls', '--fallow'], 'Unknown option --fallow: see mvi ls --help'],
+      [['logs'], 'Missing required positional argument: NAME: see mvi logs --help'],
+      [['start', 'playground/hello.ts', '--port', 'http'], '--port must be a whole number from 0 to 65535, got "http"'],
+      [['user', 'add', 'x', '--role', 'boss'], 'Invalid value for argument: --role (boss). Expected one of: user, admin.'],
+    ] as const) {
+      const failed = await run([...args], { env });
+      expect(failed.code, args.join(' ')).toBe(1);
+      expect(said(failed.stderr), args.join(' ')).toEqual([expect.stringContaining(message)]);
+      expect(failed.stdout).toBe('');
+    }
+  });
 });

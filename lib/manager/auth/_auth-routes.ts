@@ -11,6 +11,7 @@ import { SESSION_LIFETIME_MS, type AuthInternals } from './_auth-internals.ts';
 import { createLoginThrottle } from './_login-throttle.ts';
 import { hashPassword, verifyPassword } from './_password-hash.ts';
 import { clearedSessionCookie, sessionCookie } from './_session-cookie.ts';
+import type { TokenInfo } from '../types.ts';
 import type { LiveToken } from './_token-store.ts';
 import { ROUTE_ROLES } from './route-roles.ts';
 import { safeDestination } from './safe-destination.ts';
@@ -33,7 +34,7 @@ async function loginBody(event: H3Event): Promise<unknown> {
   return (await readJsonBody(event.req, BODY_LIMIT)).value;
 }
 
-const tokenInfo = (token: LiveToken) => ({
+const tokenInfo = (token: LiveToken): TokenInfo => ({
   id: token.id,
   subject: token.subject,
   role: token.role,

@@ -1,0 +1,51 @@
+import { defineCommand } from 'citty';
+import type { ShadowReport } from '../../manager/types.ts';
+import { connect } from '../connect.ts';
+import { parseWhole } from '../parse-number.ts';
+import { withSpinner } from '../spinner.ts';
+import { printTable } from '../table.ts';
+
+const ms = (value: number | null) => (value === null ? undefined : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`);
+const percent = (value: number | null) => (value === null ? undefined : `${(value * 100).toFixed(1)} %`);
+const cut = (text: string, truncated: boolean, width = 100) => (text.length > width || truncated ? `${text.slice(0, width)}…` : text);
+
+function printDisagreements(report: ShadowReport, shadows: readonly string[], samples: number): void {
+  for (const version of report.versions.filter((v) => shadows.includes(v.version) && v.shadow.disagreements.length > 0)) {
+    const latest = version.shadow.disagreements.slice(-samples).reverse();
+    process.stdout.write(`\nLatest disagreements of ${version.version} (${latest.length} of ${version.shadow.compared - version.shadow.agreed}):\n`);
+    for (const d of latest) {
+      process.stdout.write(`  ${d.at}  ${d.method} ${d.path} ${cut(d.request.body, d.request.truncated)}\n`);
+      process.stdout.write(`    main    ${d.main.status} ${cut(d.main.body, d.main.truncated)}\n`);
+      process.stdout.write(`    shadow  ${d.shadow.status} ${cut(d.shadow.body, d.shadow.truncated)}\n`);
+    }
+  }
+}
+
+/** `mvi shadow <name>`: how the shadows of a service compare with its main version. */
+export default defineCommand({
+  meta: { name: 'shadow', description: 'Compare the shadow versions of a service with its main one: agreement, errors, latency, latest disagreements' },
+  args: {
+    name: { type: 'positional', required: true, description: 'the service' },
+    samples: { type: 'string', description: 'disagreements to show per shadow (default 3)' },
+  },
+  async run({ args }) {
+    const samples = parseWhole(args.samples ?? '3', '--samples', 0, 1000)!;
+    const { client } = connect();
+    const [report, services] = await withSpinner(`Asking ${client.url}`, () => Promise.all([client.shadow(args.name), client.services()]));
+    const main = services.find((s) => s.name === args.name && s.main)?.version;
+    const shadows = services.filter((s) => s.name === args.name && !s.main).map((s) => s.version);
+    const versions = report.versions.filter((v) => v.version === main || shadows.includes(v.version));
+    printTable(
+      ['VERSION', 'ROLE', 'REQUESTS', 'ERRORS', 'P50', 'P99'],
+      versions.map((v) => [v.version, v.version === main ? 'main' : 'shadow', v.requests, v.errors, ms(v.latency_ms.p50), ms(v.latency_ms.p99)]),
+    );
+    const compared = versions.filter((v) => shadows.includes(v.version));
+    if (compared.length === 0) return;
+    process.stdout.write('\n');
+    printTable(
+      ['SHADOW', 'COPIES', 'COMPARED', 'AGREED', 'AGREEMENT', 'ERRORS', 'DROPPED', 'P50', 'P99', 'MAIN P50', 'MAIN P99'],
+      compared.map(({ version, shadow: s }) => [version, s.mirrored, s.compared, s.agreed, percent(s.agreement), s.errors, s.dropped, ms(s.latency_ms.p50), ms(s.latency_ms.p99), ms(s.main_latency_ms.p50), ms(s.main_latency_ms.p99)]),
+    );
+    printDisagreements(report, shadows, samples);
+  },
+});
