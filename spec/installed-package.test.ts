@@ -88,7 +88,7 @@ describe('the packed tarball', () => {
   it('holds the built package, the command and its documents, and no sources or tests', () => {
     expect(packed).toEqual(expect.arrayContaining([
       'dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/testing/index.d.ts', 'dist/communication/index.js',
-      'dist/utilities/index.js', 'dist/monitor/index.js', 'dist/monitor/pglite-worker.js', 'dist/manager/index.js', 'dist/cli/main.js',
+      'dist/utilities/index.js', 'dist/monitor/index.js', 'dist/monitor/pglite-worker.js', 'dist/manager/index.js', 'dist/cli/main.js', 'dist/docs-page/index.html',
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/cli/project-template/service.ts', 'dist/cli/project-template/spec/service.test.ts', 'dist/cli/project-template/gitignore',
     ]));
     expect(packed.some((path) => /^dist\/monitor\/pglite-[\d.]+-template-[0-9a-f]{12}\.tar\.gz$/.test(path))).toBe(true);
@@ -124,6 +124,11 @@ describe('an installed mvi', () => {
     try {
       expect(await post(`${service.url}/hello`, { name: 'Bob' })).toEqual({ status: 200, body: 'Hello Bob' });
       expect(await post(`${service.url}/hello`, { name: 7 })).toMatchObject({ status: 422 });
+      // The docs page ships built: the page and every file it names.
+      const docs = await fetch(`${service.url}/docs`);
+      const files = [...(await docs.text()).matchAll(/(?:src|href)="\.\/docs\/([^"]+)"/g)].map((match) => match[1]);
+      expect([docs.status, files.length]).toEqual([200, 2]);
+      for (const file of files) expect((await fetch(`${service.url}/docs/${file}`)).status, file).toBe(200);
     } finally {
       await service.stop();
     }

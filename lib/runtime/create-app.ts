@@ -2,7 +2,7 @@ import { H3, handleCors, type H3Event } from 'h3';
 import type { Engine } from '../engine/create-engine.ts';
 import { unknownEntrypoint } from '../engine/unknown-entrypoint.ts';
 import { HEALTH_PATH } from '../protocol/routes.ts';
-import { renderDocsPage } from './docs-page.ts';
+import { registerDocsRoutes } from './docs-routes.ts';
 import { fastResponse } from './fast-response.ts';
 import { registerEntrypointRoutes } from './entrypoint-routes.ts';
 import { errorResponse, jsonResponse } from './json-response.ts';
@@ -81,8 +81,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   route(context, '/openapi.json', {
     GET: () => fastResponse((openapi ??= JSON.stringify(toOpenApi(engine.description, { serverUrl: rootPath }))), { 'content-type': 'application/json' }),
   });
-  const docs = renderDocsPage({ title: `${engine.identity.name} ${engine.identity.version}` });
-  route(context, '/docs', { GET: () => fastResponse(docs, { 'content-type': 'text/html; charset=utf-8' }) });
+  registerDocsRoutes(context);
   route(context, HEALTH_PATH, {
     GET() {
       const { name: service, version } = engine.identity;

@@ -1,5 +1,5 @@
-import { HEALTH_PATH } from '../protocol/routes.ts';
-import type { EntrypointDefinition, ParameterDefinition, ServiceDescription } from '../service/types.ts';
+import type { EntrypointDefinition, ServiceDescription } from '../service/types.ts';
+import { BUILT_IN_COMPONENTS, builtInPaths, componentRef, jsonContent, type Paths } from './_openapi-built-in-routes.ts';
 import { createSchemaConverter, type JsonSchema, type SchemaConverter } from './openapi-schema.ts';
 
 /** Options of {@link toOpenApi}. */
@@ -32,48 +32,6 @@ export interface OpenApiDocument {
     readonly parameters: Readonly<Record<string, JsonSchema>>;
   };
 }
-
-type Paths = Record<string, Record<string, OpenApiOperation>>;
-
-const json = (schema: JsonSchema, description: string) => ({ description, content: { 'application/json': { schema } } });
-const ref = (kind: 'schemas' | 'responses' | 'parameters', name: string) => ({ $ref: `#/components/${kind}/${name}` });
-const errorResponse = (description: string) => json(ref('schemas', 'HTTPError'), description);
-
-const COMPONENTS = {
-  schemas: {
-    ValidationError: {
-      type: 'object',
-      properties: {
-        loc: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
-        msg: { type: 'string' },
-        type: { type: 'string' },
-      },
-      required: ['loc', 'msg', 'type'],
-    },
-    HTTPValidationError: {
-      type: 'object',
-      properties: { detail: { type: 'array', items: ref('schemas', 'ValidationError') } },
-      required: ['detail'],
-    },
-    HTTPError: { type: 'object', properties: { detail: { description: 'What went wrong.' } }, required: ['detail'] },
-    TimeSeries: {
-      type: 'object',
-      properties: {
-        timestamp: { type: 'array', items: { type: 'string', format: 'date-time' } },
-        value: { type: 'array', items: { type: ['number', 'string'] } },
-      },
-      required: ['timestamp', 'value'],
-    },
-  },
-  responses: {
-    ValidationError: json(ref('schemas', 'HTTPValidationError'), 'Invalid input or malformed JSON'),
-    ServerError: errorResponse('The handler failed'),
-  },
-  parameters: {
-    MonitorStart: { name: 'start', in: 'query', description: 'First moment, inclusive (ISO 8601).', schema: { type: 'string', format: 'date-time' } },
-    MonitorEnd: { name: 'end', in: 'query', description: 'Last moment, inclusive (ISO 8601).', schema: { type: 'string', format: 'date-time' } },
-  },
-} as const;
 
 const TAGS = [
   { name: 'Entrypoints', description: 'The functions this service offers.' },
@@ -112,95 +70,11 @@ function entrypointOperation(entry: EntrypointDefinition, operationId: string, s
     ...(description === '' ? {} : { description }),
     ...(isGet ? { parameters: parameters ?? [] } : { requestBody: { required: true, content: { 'application/json': { schema: input } } } }),
     responses: {
-      [entry.status]: json(output, 'Successful answer'),
-      422: ref('responses', 'ValidationError'),
-      500: ref('responses', 'ServerError'),
+      // Without an output schema nothing is known of the answer but that it is JSON: say why.
+      [entry.status]: jsonContent(output, entry.output === undefined ? 'Successful answer: any JSON value (the entrypoint declares no `output` schema)' : 'Successful answer'),
+      422: componentRef('responses', 'ValidationError'),
+      500: componentRef('responses', 'ServerError'),
     },
-  };
-}
-
-function parameterPaths(parameters: readonly ParameterDefinition[], id: (wanted: string) => string, schemas: SchemaConverter): Paths {
-  const values = new Map(parameters.map((p) => [p.name, schemas.convert(p.schema, 'output', `${p.name}.value`)]));
-  const all = { type: 'object', properties: Object.fromEntries(values), required: [...values.keys()] };
-  const paths: Paths = {
-    '/~parameters': {
-      get: { operationId: id('getParameters'), tags: ['Parameters'], summary: 'All parameters', responses: { 200: json(all, 'Every parameter and its value') } },
-    },
-  };
-  for (const parameter of parameters) {
-    const { name } = parameter;
-    const path: Record<string, OpenApiOperation> = {
-      get: { operationId: id(`getParameter_${name}`), tags: ['Parameters'], summary: `Value of ${name}`, responses: { 200: json(values.get(name) ?? {}, `The value of ${name}`) } },
-    };
-    if (parameter.expose) {
-      const value = schemas.convert(parameter.schema, 'input', `${name}.input`);
-      path.post = {
-        operationId: id(`setParameter_${name}`),
-        tags: ['Parameters'],
-        summary: `Set ${name}`,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { value }, required: ['value'] } } } },
-        responses: {
-          200: json({ type: 'string', const: 'OK' }, 'The new value is set'),
-          422: ref('responses', 'ValidationError'),
-          404: errorResponse('Unknown parameter'),
-        },
-      };
-    }
-    paths[`/~parameters/${name}`] = path;
-  }
-  return paths;
-}
-
-/** Names of the variables a service is known to store, offered as examples. */
-function knownVariables(description: ServiceDescription): string[] {
-  return [
-    ...Object.keys(description.monitor.variables ?? {}),
-    ...Object.values(description.entrypoints).filter((e) => e.monitor).flatMap((e) => [`${e.name}_request`, `${e.name}_response`]),
-    ...Object.values(description.parameters).filter((p) => p.monitor).map((p) => p.name),
-  ];
-}
-
-function monitorPaths(description: ServiceDescription, id: (wanted: string) => string): Paths {
-  const known = knownVariables(description);
-  const variables = {
-    name: 'variables',
-    in: 'query',
-    description: 'Variables to read; repeat it for several. Every variable when omitted.',
-    schema: { type: 'array', items: { type: 'string', ...(known.length ? { examples: known } : {}) } },
-    style: 'form',
-    explode: true,
-  };
-  const range = [ref('parameters', 'MonitorStart'), ref('parameters', 'MonitorEnd'), variables];
-  const op = (wanted: string, summary: string, rest: Pick<OpenApiOperation, 'parameters' | 'responses'>): Record<string, OpenApiOperation> => ({
-    get: { operationId: id(wanted), tags: ['Monitoring'], summary, ...rest },
-  });
-  return {
-    '/~monitor': op('readMonitor', 'Monitored values', {
-      parameters: range,
-      responses: {
-        200: json({ type: 'object', additionalProperties: ref('schemas', 'TimeSeries') }, 'Time series by variable, in time order'),
-        412: errorResponse('Unknown variable'),
-      },
-    }),
-    '/~monitor/csv': op('readMonitorCsv', 'Monitored values as CSV files in a zip', {
-      parameters: range,
-      responses: {
-        200: { description: '`csv_data.zip` with one `<variable>.csv` (`timestamp,value`) per variable', content: { 'application/zip': {} } },
-        412: errorResponse('Nothing is monitored, or an unknown variable'),
-      },
-    }),
-    '/~monitor/db': op('readMonitorDb', 'Dump of the monitoring database', {
-      responses: { 200: { description: 'SQL that any PostgreSQL server can restore', content: { 'application/sql': { schema: { type: 'string' } } } } },
-    }),
-    [HEALTH_PATH]: op('health', 'Liveness and readiness', { responses: { 200: json({}, 'The service is up') } }),
-    '/~metrics': op('metrics', 'Operational metrics', {
-      responses: {
-        200: {
-          description: 'Requests and latency per entrypoint, jobs and the store, in the Prometheus text format',
-          content: { 'text/plain': { schema: { type: 'string' } } },
-        },
-      },
-    }),
   };
 }
 
@@ -223,7 +97,7 @@ export function toOpenApi(description: ServiceDescription, options: OpenApiOptio
   for (const entry of Object.values(description.entrypoints)) {
     paths[`/${entry.name}`] = { [entry.method.toLowerCase()]: entrypointOperation(entry, entry.name, schemas) };
   }
-  Object.assign(paths, parameterPaths(Object.values(description.parameters), id, schemas), monitorPaths(description, id));
+  Object.assign(paths, builtInPaths(description, id, schemas));
   return {
     openapi: '3.1.0',
     info: {
@@ -234,6 +108,6 @@ export function toOpenApi(description: ServiceDescription, options: OpenApiOptio
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: TAGS,
     paths,
-    components: { ...COMPONENTS, schemas: { ...COMPONENTS.schemas, ...schemas.definitions } },
+    components: { ...BUILT_IN_COMPONENTS, schemas: { ...BUILT_IN_COMPONENTS.schemas, ...schemas.definitions } },
   };
 }

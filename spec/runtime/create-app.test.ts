@@ -285,12 +285,15 @@ describe('status lines', () => {
       await app.request('/openapi.json'),
       await app.request('/docs'),
       await app.request('/~health'),
+      await app.request('/~metrics'),
+      await app.request(`/docs/${/src="\.\/docs\/([^"]+)"/.exec(await (await app.request('/docs')).text())?.[1]}`),
+      await app.request('/docs/'),
       await app.request('/nope'),
       await app.request('/price'),
       await app.request('/price', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } }),
     ];
     expect(answers.map((res) => [res.status, res.statusText])).toEqual(answers.map((res) => [res.status, STATUS_CODES[res.status]]));
-    expect(new Set(answers.map((res) => res.status))).toEqual(new Set([200, 201, 204, 404, 405]));
+    expect(new Set(answers.map((res) => res.status))).toEqual(new Set([200, 201, 204, 308, 404, 405]));
     await close();
   });
 });

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineService } from '../../lib/service/define-service.ts';
 import type { Schema } from '../../lib/service/types.ts';
 import { toOpenApi, type OpenApiDocument, type OpenApiOperation } from '../../lib/runtime/openapi.ts';
+import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
+import { hello } from '../../playground/hello.ts';
+import { readJson, serviceApp } from './_service-app.ts';
 
 type Json = Record<string, unknown>;
 
@@ -151,6 +154,9 @@ describe('toOpenApi', () => {
     expect(op?.description).toMatch(/JSON body .* also accepted/);
     expect(op?.summary).toBeUndefined();
     expect(jsonSchemaOf(op?.responses['200'])?.schema).toStrictEqual({});
+    // Without an output schema the answer is any JSON, and the document says why.
+    expect(resolve(op?.responses['200']).description).toMatch(/any JSON value \(the entrypoint declares no `output` schema\)/);
+    expect(resolve(doc.paths['/roll']?.post?.responses['201']).description).toBe('Successful answer');
   });
 
   it('describes a schema with a transform by the type it accepts, without throwing', () => {
@@ -205,13 +211,47 @@ describe('toOpenApi', () => {
     expect(((params[2]?.schema as Json | undefined)?.items as Json | undefined)?.examples).toStrictEqual(['temperature', 'roll_request', 'roll_response', 'threshold']);
     const series = resolve(jsonSchemaOf(read?.responses['200'])?.schema.additionalProperties);
     expect(Object.keys(series.properties as Json)).toStrictEqual(['timestamp', 'value']);
-    expect(Object.keys(read?.responses ?? {})).toStrictEqual(['200', '412']);
+    expect(Object.keys(read?.responses ?? {})).toStrictEqual(['200', '412', '422', '503']);
+    expect(Object.keys(doc.paths['/~monitor/csv']?.get?.responses ?? {})).toStrictEqual(['200', '412', '422', '503']);
+    expect(Object.keys(doc.paths['/~monitor/db']?.get?.responses ?? {})).toStrictEqual(['200', '503']);
     expect(Object.keys(doc.paths['/~monitor/csv']?.get?.responses['200']?.content as Json)).toStrictEqual(['application/zip']);
     expect(Object.keys(doc.paths['/~monitor/db']?.get?.responses['200']?.content as Json)).toStrictEqual(['application/sql']);
     expect(doc.paths['/~health']?.get?.tags).toStrictEqual(['Monitoring']);
     expect(Object.keys(doc.paths['/~metrics']?.get?.responses['200']?.content as Json)).toStrictEqual(['text/plain']);
     for (const path of ['/~monitor', '/~monitor/csv', '/~monitor/db', '/~health', '/~metrics']) {
       expect(doc.paths[path]?.get?.tags, path).toStrictEqual(['Monitoring']);
+    }
+  });
+});
+
+describe('the answers of /~health', () => {
+  const schemaOf = (status: string) => resolve(jsonSchemaOf(doc.paths['/~health']?.get?.responses[status])?.schema);
+  // Every required key there, every key documented, each of its documented type or const.
+  const expectShape = (body: Json, schema: Json) => {
+    const properties = schema.properties as Record<string, Json>;
+    for (const key of schema.required as string[]) expect(body, key).toHaveProperty(key);
+    for (const [key, value] of Object.entries(body)) {
+      const property = properties[key];
+      expect(property, `undocumented ${key}`).toBeDefined();
+      if (property?.const === undefined) expect(typeof value, key).toBe(property?.type);
+      else expect(value, key).toBe(property.const);
+    }
+  };
+
+  it('are documented with the shape the service sends: ready (200) and not ready (503)', async () => {
+    expect(Object.keys(doc.paths['/~health']?.get?.responses ?? {})).toStrictEqual(['200', '503']);
+    const ready = serviceApp(hello);
+    const failing = createMemoryStore();
+    const notReady = serviceApp(hello, { store: Object.assign(failing, { status: () => ({ failing: 'disk full', full: false }) }) });
+    try {
+      const up = await ready.app.request('/~health');
+      expect(up.status).toBe(200);
+      expectShape(await readJson(up), schemaOf('200'));
+      const down = await notReady.app.request('/~health');
+      expect(down.status).toBe(503);
+      expectShape(await readJson(down), schemaOf('503'));
+    } finally {
+      await Promise.all([ready.close(), notReady.close()]);
     }
   });
 });

@@ -1,0 +1,181 @@
+/** A JSON object of the OpenAPI document (a schema, an operation, a response…), read with care since it arrives as JSON. */
+export type JsonObject = { readonly [key: string]: unknown };
+
+/** Whether `value` is a JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The string at `key` of `node`, if it is one. */
+export function stringAt(node: JsonObject, key: string): string | undefined {
+  const value = node[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The number at `key` of `node`, if it is one. */
+export function numberAt(node: JsonObject, key: string): number | undefined {
+  const value = node[key];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** The array at `key` of `node`, empty when there is none. */
+export function arrayAt(node: JsonObject, key: string): readonly unknown[] {
+  const value = node[key];
+  return Array.isArray(value) ? value : [];
+}
+
+/** The object at `key` of `node`, empty when there is none. */
+export function objectAt(node: JsonObject, key: string): JsonObject {
+  const value = node[key];
+  return isObject(value) ? value : {};
+}
+
+/** Follows `$ref`s inside one document. */
+export interface Resolver {
+  /** The object a chain of local `$ref`s ends at; `{}` when it leads nowhere. */
+  resolve(node: unknown): JsonObject;
+}
+
+/** The last segment of a `$ref`: the name of the definition it points at. */
+export const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
+
+/** A resolver of the local references (`#/components/…`) of `doc`. */
+export function createResolver(doc: JsonObject): Resolver {
+  const pointer = (ref: string): unknown => ref.slice(2).split('/')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), doc);
+  return {
+    resolve(node) {
+      let current = node;
+      // A cycle of bare references would never end: 32 hops is far more than any real chain.
+      for (let hops = 0; hops < 32 && isObject(current); hops++) {
+        const ref = stringAt(current, '$ref');
+        if (ref === undefined || !ref.startsWith('#/')) break;
+        current = pointer(ref);
+      }
+      return isObject(current) ? current : {};
+    },
+  };
+}
+
+/** One parameter of an operation (query, path or header). */
+export interface ParameterDoc {
+  readonly name: string;
+  /** Where it goes: `query`, `path`, `header` or `cookie`. */
+  readonly location: string;
+  readonly required: boolean;
+  readonly description?: string;
+  /** Its JSON Schema, as written (maybe a `$ref`). */
+  readonly schema: unknown;
+}
+
+/** One possible answer of an operation. */
+export interface ResponseDoc {
+  /** `200`, `422`, `default`… */
+  readonly status: string;
+  readonly description: string;
+  /** The media types it may come as. */
+  readonly media: readonly string[];
+  /** The JSON Schema of a JSON answer; undefined when the answer is not JSON. */
+  readonly schema: unknown;
+}
+
+/** One operation: a method on a path. */
+export interface OperationDoc {
+  readonly id: string;
+  /** Lower case, as in the document: `get`, `post`… */
+  readonly method: string;
+  readonly path: string;
+  readonly summary?: string;
+  readonly description?: string;
+  readonly parameters: readonly ParameterDoc[];
+  /** The JSON Schema of the request body, when the operation takes a JSON body. */
+  readonly body?: { readonly schema: unknown; readonly required: boolean };
+  readonly responses: readonly ResponseDoc[];
+}
+
+/** The operations of one tag, in document order. */
+export interface TagGroup {
+  readonly name: string;
+  readonly description?: string;
+  readonly operations: readonly OperationDoc[];
+}
+
+/** What the page shows of an OpenAPI document. */
+export interface ApiDoc {
+  readonly title: string;
+  readonly version?: string;
+  readonly description?: string;
+  readonly groups: readonly TagGroup[];
+  readonly resolver: Resolver;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+
+const jsonSchemaOf = (content: JsonObject): unknown => {
+  const json = content['application/json'];
+  return isObject(json) ? json.schema ?? {} : undefined;
+};
+
+function readParameter(node: JsonObject): ParameterDoc | undefined {
+  const name = stringAt(node, 'name');
+  if (name === undefined) return undefined;
+  const description = stringAt(node, 'description');
+  const location = stringAt(node, 'in') ?? 'query';
+  return { name, location, required: node.required === true || location === 'path', ...(description ? { description } : {}), schema: node.schema ?? {} };
+}
+
+function readOperation(path: string, method: string, node: JsonObject, { resolve }: Resolver, index: number): OperationDoc {
+  const parameters = arrayAt(node, 'parameters').map((p) => readParameter(resolve(p))).filter((p) => p !== undefined);
+  const requestBody = node.requestBody === undefined ? undefined : resolve(node.requestBody);
+  const bodySchema = requestBody && jsonSchemaOf(objectAt(requestBody, 'content'));
+  const responses = Object.entries(objectAt(node, 'responses')).map(([status, value]): ResponseDoc => {
+    const response = resolve(value);
+    const content = objectAt(response, 'content');
+    return { status, description: stringAt(response, 'description') ?? '', media: Object.keys(content), schema: jsonSchemaOf(content) };
+  });
+  const summary = stringAt(node, 'summary');
+  const description = stringAt(node, 'description');
+  return {
+    id: stringAt(node, 'operationId') ?? `${method}-${index}`,
+    method,
+    path,
+    ...(summary ? { summary } : {}),
+    ...(description ? { description } : {}),
+    parameters,
+    ...(bodySchema === undefined ? {} : { body: { schema: bodySchema, required: requestBody?.required === true } }),
+    responses,
+  };
+}
+
+/** Reads an OpenAPI 3 document into the operations the page shows, grouped by their first tag; throws a TypeError when `doc` is none. */
+export function readApi(doc: unknown): ApiDoc {
+  if (!isObject(doc) || typeof doc.openapi !== 'string' || !isObject(doc.paths)) throw new TypeError('This is not an OpenAPI document');
+  const resolver = createResolver(doc);
+  const info = objectAt(doc, 'info');
+  const groups = new Map<string, { name: string; description?: string; operations: OperationDoc[] }>();
+  for (const tag of arrayAt(doc, 'tags')) {
+    const name = isObject(tag) ? stringAt(tag, 'name') : undefined;
+    const description = isObject(tag) ? stringAt(tag, 'description') : undefined;
+    if (name !== undefined) groups.set(name, { name, ...(description ? { description } : {}), operations: [] });
+  }
+  let index = 0;
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!isObject(item)) continue;
+    for (const method of METHODS) {
+      const node = item[method];
+      if (!isObject(node)) continue;
+      const tag = arrayAt(node, 'tags').find((t) => typeof t === 'string') ?? 'Other';
+      const group = groups.get(tag) ?? { name: tag, operations: [] };
+      groups.set(tag, group);
+      group.operations.push(readOperation(path, method, node, resolver, index++));
+    }
+  }
+  const version = stringAt(info, 'version');
+  const description = stringAt(info, 'description');
+  return {
+    title: stringAt(info, 'title') ?? 'API',
+    ...(version ? { version } : {}),
+    ...(description ? { description } : {}),
+    groups: [...groups.values()].filter((group) => group.operations.length > 0),
+    resolver,
+  };
+}
