@@ -85,7 +85,9 @@ const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (si
 
 /** Starts `command` detached (its own process group), logs its output, probes it until healthy and restarts it with backoff when it crashes. */
 export function superviseProcess(options: ProcessOptions): ServiceProcess {
-  const timing = { ...DEFAULTS, ...options.timing };
+  // An option given as undefined (`{ stopGrace: options.stopTimeout }`) keeps its default.
+  const given: ProcessTiming = Object.fromEntries(Object.entries(options.timing ?? {}).filter(([, value]) => value !== undefined));
+  const timing = { ...DEFAULTS, ...given };
   const { log, label } = options;
   const note = (line: string) => log.write(`[mvi manager ${new Date().toISOString()}] ${label} ${line}\n`);
   let status: ProcessStatus = 'starting';

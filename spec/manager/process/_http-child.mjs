@@ -1,5 +1,5 @@
 // A stand-in service for the process supervisor's tests: listens on PORT and does what its
-// environment says (crash, ignore SIGTERM, leave a child behind, never answer, fail its health check).
+// environment says (crash, ignore SIGTERM or take a while to exit, leave a child behind, never answer, fail its health check).
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -11,6 +11,12 @@ if (env.EXIT_AT_ONCE) {
   process.exit(3);
 }
 if (env.IGNORE_TERM) process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+if (env.TERM_DELAY) {
+  process.on('SIGTERM', () => setTimeout(() => {
+    console.log('exiting after SIGTERM');
+    process.exit(0);
+  }, Number(env.TERM_DELAY)));
+}
 if (env.GRANDCHILD_PID_FILE) {
   const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   writeFileSync(env.GRANDCHILD_PID_FILE, String(grandchild.pid));

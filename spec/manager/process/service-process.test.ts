@@ -100,6 +100,13 @@ describe('superviseProcess()', () => {
     expect(supervised.pid).toBeUndefined();
   });
 
+  it('keeps the default of a timing given as undefined: a stop waits for the process to exit after SIGTERM', async () => {
+    const { supervised, log } = await supervise('slow-stop', { TERM_DELAY: '300' }, { timing: { startTimeout: undefined, stopGrace: undefined } });
+    await supervised.started;
+    await supervised.stop();
+    expect(readLogTail(log.paths()).toString()).toMatch(/exiting after SIGTERM/);
+  });
+
   it('rejects a command that does not exist', async () => {
     const { supervised } = await supervise('missing', {}, { command: ['/no/such/program'] });
     await expect(supervised.started).rejects.toThrow(/could not be started: spawn \/no\/such\/program ENOENT/);
