@@ -25,6 +25,9 @@ function cpuMs(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time (user + system) process `pid` has used so far, all its threads, in ms: of a server a manager started, say. */
+export const processCpuMs = (pid: number): number => cpuMs(`/proc/${pid}/stat`);
+
 /** Starts `script <kind>` (`bench/_server.ts` unless told) and resolves when it prints `ready <url>`. */
 export function startServer(kind: string, env: NodeJS.ProcessEnv = {}, script = 'bench/_server.ts'): Promise<ServerProcess> {
   // mvi-source: the playground imports `mvi`, which resolves to lib/ without a build.

@@ -7,12 +7,13 @@ import { freePort } from './process/free-port.ts';
 import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
 import { readLogTail } from './process/read-log-tail.ts';
 import { launchVersion } from './process/launch-version.ts';
+import { remoteVersion } from './process/remote-version.ts';
 import type { ProcessTiming, ServiceProcess } from './process/service-process.ts';
 import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
 import { versionKey, type LaunchSpec, type Registry, type RegistryEntry } from './registry/registry.ts';
 import type { Notification } from '../protocol/notification.ts';
-import type { ServicePath } from '../protocol/service-path.ts';
+import { servicePrefix, type ServicePath } from '../protocol/service-path.ts';
 import { Severity } from '../protocol/severity.ts';
 import { ReplicaRotation } from './gateway/_replica-rotation.ts';
 import { serviceRecord } from './service-record.ts';
@@ -31,6 +32,8 @@ export interface DeployRequest {
   readonly port?: number;
   /** How many processes run the version, the gateway taking them in turn (default 1). */
   readonly replicas?: number;
+  /** The origin of a version that runs elsewhere (a Kubernetes Service), instead of anything to run. */
+  readonly url?: string;
   /** An uploaded `.tar.gz` project archive. */
   readonly archive?: ReadableStream<Uint8Array>;
 }
@@ -124,6 +127,19 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     options.notify?.(notification).catch((error: unknown) => logger.error(`Could not notify that ${name} ${version} crashed:`, error));
   }
 
+  const keep = (key: string, name: string, version: string, processes: readonly ServiceProcess[]): Replicas => {
+    const replicas = { processes, upstream: new ReplicaRotation(key, name, version, processes) };
+    running.set(key, replicas);
+    return replicas;
+  };
+
+  // A version that runs elsewhere: watched, never started.
+  function follow(name: string, version: string, url: string, retryFirstStart: boolean): Replicas {
+    const key = versionKey(name, version);
+    const rootPath = servicePrefix(name, version);
+    return keep(key, name, version, [remoteVersion({ label: `${name} ${version}`, origin: url, rootPath, log: logOf(key), probeToken: () => auth.managerToken(), timing: options.timing, retryFirstStart })]);
+  }
+
   async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<Replicas> {
     const key = versionKey(name, version);
     const count = spec.replicas ?? 1;
@@ -149,9 +165,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       },
       onCrashed: () => crashedForGood(name, version, replica, count, processes.every((other) => other.status === 'crashed')),
     }));
-    const replicas = { processes, upstream: new ReplicaRotation(key, name, version, processes) };
-    running.set(key, replicas);
-    return replicas;
+    return keep(key, name, version, processes);
   }
 
   const stopAll = (replicas: Replicas | undefined) => Promise.all(replicas?.processes.map((replica) => replica.stop()) ?? []);
@@ -171,7 +185,12 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     const key = versionKey(name, version);
     const count = request.replicas ?? 1;
     if (request.source !== undefined && request.archive) throw httpError(422, 'Give either a source path or an archive, not both');
-    if (request.source === undefined && !request.archive && !request.command) throw httpError(422, 'Give a source path, an archive or a command to run');
+    if (request.url !== undefined && (request.source !== undefined || request.archive || request.command || request.env || request.port !== undefined || request.replicas !== undefined)) {
+      throw httpError(422, [{ loc: ['body', 'url'], msg: 'A version at a url runs elsewhere: give it no source, archive, command, env, port or replicas', type: 'value_error' }]);
+    }
+    if (request.source === undefined && !request.archive && !request.command && request.url === undefined) {
+      throw httpError(422, 'Give a source path, an archive or a command to run, or the url of a version that runs elsewhere');
+    }
     if (count > 1 && request.port !== undefined) {
       throw httpError(422, [{ loc: ['body', 'replicas'], msg: 'A version with a fixed port runs one replica: each replica listens on a port of its own', type: 'value_error' }]);
     }
@@ -186,16 +205,21 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
           throw httpError(422, [{ loc: ['body', request.archive ? 'file' : 'source'], msg: (error as Error).message, type: 'value_error' }]);
         }
       }
-      const spec: LaunchSpec = { source, command: request.command, env: { ...request.env }, port: request.port, ...(count > 1 ? { replicas: count } : {}) };
+      const spec: LaunchSpec = { source, command: request.command, env: { ...request.env }, port: request.port, ...(count > 1 ? { replicas: count } : {}), ...(request.url === undefined ? {} : { url: request.url }) };
       if (count > 1 && options.databaseUrl === undefined) {
         logger.warn(`${name} ${version} runs ${count} replicas without MVI_DATABASE_URL: each keeps monitoring data and parameters of its own`);
       }
-      const token = await auth.issueServiceToken(name, version);
-      const replicas = await launch(name, version, spec, token.token, false);
+      // A version elsewhere gets no token from here: nothing would hand it over.
+      let token: { readonly token: string; readonly id: string } | undefined;
+      let replicas: Replicas;
+      if (spec.url === undefined) {
+        token = await auth.issueServiceToken(name, version);
+        replicas = await launch(name, version, spec, token.token, false);
+      } else replicas = follow(name, version, spec.url, false);
       const undo = async () => {
         running.delete(key);
         await stopAll(replicas);
-        await auth.revoke(token.id);
+        if (token) await auth.revoke(token.id);
       };
       const failed = (await Promise.allSettled(replicas.processes.map((replica) => replica.started))).find((result) => result.status === 'rejected');
       if (failed) {
@@ -205,7 +229,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         throw httpError(422, `${(failed.reason as Error).message}; the end of its log:\n${tail}`);
       }
       try {
-        return record(await registry.add({ name, version, launch: spec, tokenId: token.id, pids: replicas.processes.map((replica) => replica.pid) }));
+        return record(await registry.add({ name, version, launch: spec, tokenId: token?.id, pids: replicas.processes.map((replica) => replica.pid) }));
       } catch (error) {
         await undo();
         throw error;
@@ -245,6 +269,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         logger.warn(`Stopped what the last manager left running of ${entry.name} ${entry.version} (pid ${pid})`);
       }
     }));
+    if (entry.launch.url !== undefined) return void follow(entry.name, entry.version, entry.launch.url, true);
     // A new token each start: the last one may have leaked with its process.
     if (entry.tokenId) await auth.revoke(entry.tokenId);
     const token = await auth.issueServiceToken(entry.name, entry.version);

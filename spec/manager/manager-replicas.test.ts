@@ -57,7 +57,7 @@ async function until(condition: () => Promise<boolean> | boolean, timeout = 30_0
 }
 
 describe('replicas of a version behind the manager', () => {
-  it('refuses a replica count that is not a whole number from 1 to 16, and replicas with a fixed port (422)', async () => {
+  it('refuses a replica count that is not a whole number from 1 to 16, replicas with a fixed port, and a url that is not an origin or comes with something to run (422)', async () => {
     const base = { name: 'whoami', version: '9.0.0', source: SERVICE };
     for (const [replicas, msg] of [[0, 'replicas is at least 1'], [17, 'replicas is at most 16'], [1.5, 'replicas is a whole number'], ['2', 'replicas is a number of processes']] as const) {
       const answer = await deploy({ ...base, replicas });
@@ -67,6 +67,18 @@ describe('replicas of a version behind the manager', () => {
     const fixed = await deploy({ ...base, replicas: 2, port: 8000 });
     expect(fixed.status).toBe(422);
     expect(fixed.json).toEqual({ detail: [{ loc: ['body', 'replicas'], msg: 'A version with a fixed port runs one replica: each replica listens on a port of its own', type: 'value_error' }] });
+    for (const [body, msg] of [
+      [{ url: 'ftp://example.com' }, 'url is where an http(s) server answers, without a path: http://dice.mvi.svc.cluster.local:8000'],
+      [{ url: 'http://example.com/api' }, 'url is where an http(s) server answers, without a path: http://dice.mvi.svc.cluster.local:8000'],
+      [{ url: 'dice:8000' }, 'url is where an http(s) server answers, without a path: http://dice.mvi.svc.cluster.local:8000'],
+      [{ url: 'not a url' }, 'url is where an http(s) server answers, without a path: http://dice.mvi.svc.cluster.local:8000'],
+      [{ url: 'http://dice:8000', source: SERVICE }, 'A version at a url runs elsewhere: give it no source, archive, command, env, port or replicas'],
+      [{ url: 'http://dice:8000', replicas: 2 }, 'A version at a url runs elsewhere: give it no source, archive, command, env, port or replicas'],
+    ] as const) {
+      const answer = await deploy({ name: 'kube', version: '1.0.0', ...body });
+      expect(answer.status, JSON.stringify(body)).toBe(422);
+      expect(answer.json).toEqual({ detail: [expect.objectContaining({ loc: ['body', 'url'], msg })] });
+    }
     const form = new FormData();
     for (const [key, value] of Object.entries({ ...base, replicas: 'two' })) form.set(key, value);
     const multipart = await api('POST', '/services/', { token: admin, form });
@@ -173,7 +185,7 @@ describe('replicas of a version behind the manager', () => {
     expect(new Set(answers.map((answer) => answer.pid))).toEqual(new Set(replicas));
     const log = (await api('GET', '/services/~logs?name=whoami&version=1.0.0', { token: admin })).text;
     expect(log).toMatch(/whoami 1\.0\.0 replica 2 failed 2 health checks in a row: out of the rotation until it passes one/);
-    expect(log).toMatch(/whoami 1\.0\.0 replica 2 answers its health check again: back in the rotation/);
+    expect(log).toMatch(/whoami 1\.0\.0 replica 2 answers its health check: in the rotation/);
   }, 60_000);
 
   it('runs a shadow with its own replica count, its copies taken by each of its replicas in turn', async () => {

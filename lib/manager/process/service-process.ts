@@ -4,6 +4,7 @@ import type { ProcessStatus } from '../types.ts';
 import type { LogFile } from './log-file.ts';
 import { probeHealth, type HealthRule } from './probe-health.ts';
 import { stopProcessGroup } from './stop-process-group.ts';
+import { watchHealth } from './watch-health.ts';
 
 /** Timings of a supervised process, in milliseconds. */
 export interface ProcessTiming {
@@ -81,13 +82,17 @@ const DEFAULTS: Required<ProcessTiming> = {
   healthTimeout: 2_000,
 };
 
+/** Every timing, the defaults where `timing` gives none: one given as undefined (`{ stopGrace: options.stopTimeout }`) keeps its default. */
+export function resolveTiming(timing: ProcessTiming = {}): Required<ProcessTiming> {
+  const given: ProcessTiming = Object.fromEntries(Object.entries(timing).filter(([, value]) => value !== undefined));
+  return { ...DEFAULTS, ...given };
+}
+
 const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);
 
 /** Starts `command` detached (its own process group), logs its output, probes it until healthy and restarts it with backoff when it crashes. */
 export function superviseProcess(options: ProcessOptions): ServiceProcess {
-  // An option given as undefined (`{ stopGrace: options.stopTimeout }`) keeps its default.
-  const given: ProcessTiming = Object.fromEntries(Object.entries(options.timing ?? {}).filter(([, value]) => value !== undefined));
-  const timing = { ...DEFAULTS, ...given };
+  const timing = resolveTiming(options.timing);
   const { log, label } = options;
   const note = (line: string) => log.write(`[mvi manager ${new Date().toISOString()}] ${label} ${line}\n`);
   let status: ProcessStatus = 'starting';
@@ -97,7 +102,7 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
   let crashes: number[] = [];
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
-  let healthTimer: NodeJS.Timeout | undefined;
+  let unwatch = () => {};
   const origin = `http://127.0.0.1:${options.port}`;
   const probe = async () => probeHealth(origin, options.rootPath, options.health, await options.probeToken().catch(() => undefined), timing.healthTimeout);
 
@@ -147,28 +152,21 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
       if (stopping || child !== running) return;
       crashed(describeExit(code, signal));
     });
-    let failures = 0;
-    const check = async () => {
-      const healthy = await probe();
-      if (stopping || child !== running) return;
-      if (healthy) {
-        failures = 0;
-        if (status === 'unhealthy') note('answers its health check again: back in the rotation');
-        status = 'running';
-      } else if (++failures >= timing.healthFailures && status === 'running') {
-        status = 'unhealthy';
-        note(`failed ${failures} health checks in a row: out of the rotation until it passes one`);
-      }
-      healthTimer = setTimeout(() => void check(), timing.healthInterval);
-    };
-    healthTimer = setTimeout(() => void check(), timing.healthInterval);
+    unwatch = watchHealth({
+      probe,
+      interval: timing.healthInterval,
+      failures: timing.healthFailures,
+      serving: true,
+      onChange: (serving) => (status = serving ? 'running' : 'unhealthy'),
+      note,
+    });
   };
 
   const crashed = (reason: string) => {
     // What the crashed process left in its group (a command's children) would hold its port.
     if (child?.pid !== undefined) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
     child = undefined;
-    clearTimeout(healthTimer);
+    unwatch();
     const now = Date.now();
     crashes = [...crashes.filter((at) => now - at < timing.crashWindow), now];
     if (crashes.length >= timing.crashLimit) {
@@ -218,7 +216,7 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     stop: () => (stopped ??= (async () => {
       stopping = true;
       clearTimeout(timer);
-      clearTimeout(healthTimer);
+      unwatch();
       const running = child;
       if (running) {
         note('stopping');

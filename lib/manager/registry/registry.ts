@@ -15,6 +15,8 @@ export interface LaunchSpec {
   readonly port?: number;
   /** Processes of the version (undefined: one). */
   readonly replicas?: number;
+  /** The origin of a version that runs elsewhere (a Kubernetes Service): the manager starts nothing, it forwards there. */
+  readonly url?: string;
 }
 
 /** A deployed version as the registry keeps it. */

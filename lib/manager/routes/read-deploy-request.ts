@@ -11,6 +11,12 @@ import { ServiceNameSchema, ServiceVersionSchema } from '../../protocol/service-
 export const UPLOAD_LIMIT = 100 * 1024 * 1024;
 const JSON_LIMIT = 1024 * 1024;
 
+function isOrigin(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol, pathname, search, hash, username, password } = new URL(url);
+  return (protocol === 'http:' || protocol === 'https:') && pathname === '/' && !search && !hash && !username && !password;
+}
+
 const Deploy = v.object({
   name: ServiceNameSchema,
   version: ServiceVersionSchema,
@@ -19,6 +25,11 @@ const Deploy = v.object({
   env: v.optional(v.record(v.string(), v.string())),
   port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535))),
   replicas: v.optional(ReplicaCountSchema),
+  url: v.optional(v.pipe(
+    v.string(),
+    v.check(isOrigin, 'url is where an http(s) server answers, without a path: http://dice.mvi.svc.cluster.local:8000'),
+    v.transform((url) => new URL(url).origin),
+  )),
 });
 
 // Multipart fields are text: these arrive as JSON in them.

@@ -1,0 +1,90 @@
+// Gateway throughput with 1 vs 2 replicas of a version: the whole manager (serveManager() in its
+// own process, auth on) with `one` deployed as one replica and `two` as two, each replica the
+// bench service (bench/_server.ts mvi: validation, no monitoring) run as a command, loaded with
+// wrk (-t1 -c32) through /services/{name}/add, rows alternated each round. Beside requests/s and
+// latency it reports the CPU per request of the manager and of the replicas together, and how
+// the two replicas shared the work.
+// Run: npx tsx bench/gateway-replicas.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
+import { benchCommand, startBenchManager, type BenchManager } from './_manager-process.ts';
+import { processCpuMs, startServer } from './_process.ts';
+import { wrk, type WrkResult } from './_wrk.ts';
+
+const rounds = Number(process.argv[2] ?? 3);
+const seconds = Number(process.argv[3] ?? 5);
+const body = JSON.stringify({ a: 1, b: 2 });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const SERVICE_COMMAND = benchCommand('bench/_server.ts', 'mvi');
+
+type Row = { readonly url: string; readonly pids: readonly number[] };
+type Measured = WrkResult & { managerUs: number; replicasUs: number; shares: number[] };
+const kinds = ['1 replica', '2 replicas'] as const;
+const results: Record<string, Measured[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
+// The replicas the manager started (they run detached, in process groups of their own).
+const deployed = new Set<number>();
+let manager: BenchManager | undefined;
+let leaked = 0;
+try {
+  manager = await startBenchManager(startServer, deployed);
+  const rows: Record<string, Row> = {};
+  for (const [kind, name, replicas] of [['1 replica', 'one', 1], ['2 replicas', 'two', 2]] as const) {
+    const record = await manager.deploy(name, '1.0.0', SERVICE_COMMAND, replicas);
+    rows[kind] = { url: `${manager.server.url}/services/${name}/add`, pids: record.replicas.map((replica) => replica.pid!) };
+  }
+  for (const kind of kinds) await wrk(rows[kind]!.url, body, { seconds: 2, headers: manager.headers }); // warm-up: JIT, connections
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
+      const { url, pids } = rows[kind]!;
+      const managerBefore = manager.server.cpuMs();
+      const replicasBefore = pids.map(processCpuMs);
+      const result = await wrk(url, body, { seconds, headers: manager.headers });
+      const replicasMs = pids.map((pid, i) => processCpuMs(pid) - replicasBefore[i]!);
+      const total = replicasMs.reduce((sum, ms) => sum + ms, 0);
+      results[kind]!.push({
+        ...result,
+        managerUs: ((manager.server.cpuMs() - managerBefore) * 1000) / result.requests,
+        replicasUs: (total * 1000) / result.requests,
+        shares: replicasMs.map((ms) => ms / total),
+      });
+    }
+  }
+} finally {
+  // The manager stops its replicas before it exits: any left is a leak, reported and ended here.
+  await manager?.server.stop();
+  for (const pid of deployed) {
+    if (!alive(pid)) continue;
+    leaked++;
+    process.kill(pid, 'SIGKILL');
+  }
+}
+if (leaked) console.warn(`${leaked} of ${deployed.size} replicas outlived their manager (killed now)`);
+else console.log(`all ${deployed.size} replicas the manager started were stopped with it`);
+
+const summary = Object.fromEntries(kinds.map((kind) => {
+  const runs = results[kind]!;
+  const failed = runs.reduce((sum, r) => sum + r.failed, 0);
+  if (failed) throw new Error(`${kind}: ${failed} failed requests`);
+  const pick = (key: 'rps' | 'p50' | 'p99' | 'managerUs' | 'replicasUs') => median(runs.map((r) => r[key]));
+  const shares = runs[0]!.shares.map((_, i) => median(runs.map((r) => r.shares[i]!)));
+  return [kind, { rps: pick('rps'), p50: pick('p50'), p99: pick('p99'), managerUs: pick('managerUs'), replicasUs: pick('replicasUs'), shares }];
+}));
+console.table(Object.fromEntries(Object.entries(summary).map(([kind, s]) => [kind, {
+  'req/s': Math.round(s.rps),
+  'p50 ms': s.p50,
+  'p99 ms': s.p99,
+  'manager CPU µs/req': Math.round(s.managerUs),
+  'replicas CPU µs/req': Math.round(s.replicasUs),
+  'CPU share per replica': s.shares.map((share) => share.toFixed(2)).join(' / '),
+}])));
+const s = (kind: (typeof kinds)[number]) => summary[kind]!;
+console.table({
+  '2 replicas / 1 replica (req/s)': { measured: (s('2 replicas').rps / s('1 replica').rps).toFixed(2) },
+  '2 replicas / 1 replica (manager CPU per request)': { measured: (s('2 replicas').managerUs / s('1 replica').managerUs).toFixed(2) },
+});
