@@ -1,9 +1,10 @@
 // Gateway throughput with 1 vs 2 replicas of a version: the whole manager (serveManager() in its
-// own process, auth on) with `one` deployed as one replica and `two` as two, each replica the
-// bench service (bench/_server.ts mvi: validation, no monitoring) run as a command, loaded with
-// wrk (-t1 -c32) through /services/{name}/add, rows alternated each round. Beside requests/s and
-// latency it reports the CPU per request of the manager and of the replicas together, and how
-// the two replicas shared the work.
+// own process, auth on) with versions deployed as one replica and as two, each replica a bench
+// service run as a command: `light` validates and adds (bench/_server.ts mvi, the manager's
+// work dominates), `busy` also spends 0.5 ms of CPU per call (mvi-busy, the service's work
+// dominates, as a model's would). Loaded with wrk (-t1 -c32) through /services/{name}/add, rows
+// alternated each round. Beside requests/s and latency it reports the CPU per request of the
+// manager and of the replicas together, and how the two replicas shared the work.
 // Run: npx tsx bench/gateway-replicas.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { benchCommand, startBenchManager, type BenchManager } from './_manager-process.ts';
 import { processCpuMs, startServer } from './_process.ts';
@@ -21,11 +22,16 @@ const alive = (pid: number) => {
     return false;
   }
 };
-const SERVICE_COMMAND = benchCommand('bench/_server.ts', 'mvi');
 
 type Row = { readonly url: string; readonly pids: readonly number[] };
 type Measured = WrkResult & { managerUs: number; replicasUs: number; shares: number[] };
-const kinds = ['1 replica', '2 replicas'] as const;
+const VERSIONS = [
+  ['light, 1 replica', 'light_one', 'mvi', 1],
+  ['light, 2 replicas', 'light_two', 'mvi', 2],
+  ['busy, 1 replica', 'busy_one', 'mvi-busy', 1],
+  ['busy, 2 replicas', 'busy_two', 'mvi-busy', 2],
+] as const;
+const kinds = VERSIONS.map(([kind]) => kind);
 const results: Record<string, Measured[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
 // The replicas the manager started (they run detached, in process groups of their own).
 const deployed = new Set<number>();
@@ -34,8 +40,8 @@ let leaked = 0;
 try {
   manager = await startBenchManager(startServer, deployed);
   const rows: Record<string, Row> = {};
-  for (const [kind, name, replicas] of [['1 replica', 'one', 1], ['2 replicas', 'two', 2]] as const) {
-    const record = await manager.deploy(name, '1.0.0', SERVICE_COMMAND, replicas);
+  for (const [kind, name, server, replicas] of VERSIONS) {
+    const record = await manager.deploy(name, '1.0.0', benchCommand('bench/_server.ts', server), replicas);
     rows[kind] = { url: `${manager.server.url}/services/${name}/add`, pids: record.replicas.map((replica) => replica.pid!) };
   }
   for (const kind of kinds) await wrk(rows[kind]!.url, body, { seconds: 2, headers: manager.headers }); // warm-up: JIT, connections
@@ -83,8 +89,8 @@ console.table(Object.fromEntries(Object.entries(summary).map(([kind, s]) => [kin
   'replicas CPU µs/req': Math.round(s.replicasUs),
   'CPU share per replica': s.shares.map((share) => share.toFixed(2)).join(' / '),
 }])));
-const s = (kind: (typeof kinds)[number]) => summary[kind]!;
-console.table({
-  '2 replicas / 1 replica (req/s)': { measured: (s('2 replicas').rps / s('1 replica').rps).toFixed(2) },
-  '2 replicas / 1 replica (manager CPU per request)': { measured: (s('2 replicas').managerUs / s('1 replica').managerUs).toFixed(2) },
-});
+const s = (kind: string) => summary[kind]!;
+console.table(Object.fromEntries((['light', 'busy'] as const).flatMap((load) => [
+  [`${load}: 2 replicas / 1 replica (req/s)`, { measured: (s(`${load}, 2 replicas`).rps / s(`${load}, 1 replica`).rps).toFixed(2) }],
+  [`${load}: 2 replicas / 1 replica (manager CPU per request)`, { measured: (s(`${load}, 2 replicas`).managerUs / s(`${load}, 1 replica`).managerUs).toFixed(2) }],
+])));

@@ -1,2 +1,2 @@
 export { serveManager, type ManagerOptions, type RunningManager } from './serve-manager.ts';
-export type { ServiceRecord } from './types.ts';
+export type { ProcessStatus, ReplicaRecord, ServiceRecord } from './types.ts';
