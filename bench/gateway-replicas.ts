@@ -7,21 +7,13 @@
 // manager and of the replicas together, and how the two replicas shared the work.
 // Run: npx tsx bench/gateway-replicas.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { benchCommand, startBenchManager, type BenchManager } from './_manager-process.ts';
-import { processCpuMs, startServer } from './_process.ts';
+import { alive, processCpuMs, startServer } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
 const body = JSON.stringify({ a: 1, b: 2 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 type Row = { readonly url: string; readonly pids: readonly number[] };
 type Measured = WrkResult & { managerUs: number; replicasUs: number; shares: number[] };

@@ -12,21 +12,13 @@
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { request } from 'undici';
 import { benchCommand, GATEWAY_SERVER, startBenchManager } from './_manager-process.ts';
-import { startServer, type ServerProcess } from './_process.ts';
+import { alive, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
 const body = JSON.stringify({ a: 1, b: 2 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // Every process this run starts, to stop by PID whatever happens.
 const running = new Set<ServerProcess>();

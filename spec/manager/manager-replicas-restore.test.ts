@@ -1,15 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { serveManager, type RunningManager } from 'mvi/manager';
 import { ENV_NAMES } from '../../lib/protocol/env-names.ts';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
-import { alive, client, login, managerDataDir, managerEnv, repo } from './_manager-client.ts';
+import { alive, client, login, managerDataDir, managerEnv, repo, startManagerChild } from './_manager-client.ts';
 
 // A manager given a database through its environment, killed with two replicas and a version
 // that runs elsewhere, and the manager that comes after it on the same data folder. The replicas
@@ -40,17 +39,10 @@ const environOf = async (pid: number) => new Map((await readFile(`/proc/${pid}/e
 
 it("gives every replica the manager's MVI_DATABASE_URL, and brings every replica and a version elsewhere back after the manager was killed, stopping what it left running", async () => {
   dataDir = await managerDataDir();
-  child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', repo('spec/manager/_manager-child.ts'), dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let first: { url: string } | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line.startsWith('{')) {
-      first = JSON.parse(line) as { url: string };
-      break;
-    }
-  }
-  child.stdout!.resume();
-  const api = client(first!.url);
-  const token = await login(first!.url);
+  const first = await startManagerChild(dataDir, env);
+  child = first.child;
+  const api = client(first.url);
+  const token = await login(first.url);
   const deployed = await api('POST', '/services/', { token, body: { name: 'plain', version: '1.0.0', command: [process.execPath, CHILD], replicas: 2 } });
   expect(deployed.status).toBe(201);
   const orphans = (deployed.json as ServiceRecord).replicas.map((replica) => replica.pid!);
