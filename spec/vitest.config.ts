@@ -8,6 +8,6 @@ export default defineConfig({
   resolve: { conditions: ['mvi-source'] },
   // Many specs open PGlite or start processes: seconds on a loaded 2-core machine. Timeouts
   // catch hangs here, never slowness (speed is measured in bench/).
-  test: { globalSetup: ['spec/_pglite-template.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
+  test: { globalSetup: ['spec/_global-setup.ts'], testTimeout: 30_000, hookTimeout: 60_000 },
   ssr: { resolve: { conditions: ['mvi-source'] } },
 });

@@ -1,0 +1,30 @@
+import { readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Every front end is a folder lib/<name>/ with a vite.config.ts that builds into dist/<name>/.
+function frontEnds(): string[] {
+  return readdirSync(join(root, 'lib')).filter((name) => existsSync(join(root, 'lib', name, 'vite.config.ts')));
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds each front end whose sources changed since its last build (a stamp in its output folder). */
+export async function buildFrontEnds(): Promise<void> {
+  const { build } = await import('vite');
+  for (const name of frontEnds()) {
+    const stamp = join(root, 'dist', name, '.built');
+    if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(join(root, 'lib', name))) continue;
+    await build({ configFile: join(root, 'lib', name, 'vite.config.ts'), logLevel: 'warn' });
+    writeFileSync(stamp, '');
+  }
+}
