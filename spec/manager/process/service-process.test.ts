@@ -114,7 +114,7 @@ describe('superviseProcess()', () => {
 
   it('restarts a crashed process with growing waits, then leaves it crashed after the crash limit', async () => {
     let told = 0;
-    const { supervised, log } = await supervise('crashy', { CRASH_AFTER: '300' }, { onCrashed: () => told++ });
+    const { supervised, log } = await supervise('crashy', { CRASH_AFTER: '1000' }, { onCrashed: () => told++ });
     await supervised.started;
     const first = supervised.pid;
     // The gateway's rotation skips it while it restarts.
