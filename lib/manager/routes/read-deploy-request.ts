@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { httpError } from '../../engine/http-error.ts';
 import { unwrap } from '../../engine/validate.ts';
 import { readJsonBody } from '../../runtime/read-json-body.ts';
-import type { DeployRequest } from '../create-service-host.ts';
+import type { DeployRequest } from '../deploy-request.ts';
 import { ReplicaCountSchema } from '../../protocol/replica-count.ts';
 import { ServiceNameSchema, ServiceVersionSchema } from '../../protocol/service-names.ts';
 
