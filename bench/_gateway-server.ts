@@ -13,6 +13,7 @@ import { serve } from 'srvx';
 import { Pool } from 'undici';
 import { isForwardedMethod } from '../lib/manager/gateway/_forwarded-method.ts';
 import { createGateway } from '../lib/manager/gateway/create-gateway.ts';
+import { ReplicaRotation } from '../lib/manager/gateway/_replica-rotation.ts';
 import type { Upstream } from '../lib/manager/types.ts';
 import { listenPort } from './_process.ts';
 
@@ -20,7 +21,7 @@ const PREFIX = '/services/bench';
 const kind = process.argv[2];
 const main = process.env.MAIN_ORIGIN ?? '';
 const shadows = (process.env.SHADOW_ORIGINS ?? '').split(',').filter(Boolean);
-const upstream = (version: string, origin: string): Upstream => ({ key: `bench_${version}`, name: 'bench', version, origin });
+const upstream = (version: string, origin: string): Upstream => new ReplicaRotation(`bench_${version}`, 'bench', version, [{ origin, status: 'running' }]);
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'];
 
 function listening(server: ReturnType<typeof createServer>): Promise<string> {

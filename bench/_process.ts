@@ -25,6 +25,19 @@ function cpuMs(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** Whether a process of this pid exists (a manager's service that should be gone, say). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** CPU time (user + system) process `pid` has used so far, all its threads, in ms: of a server a manager started, say. */
+export const processCpuMs = (pid: number): number => cpuMs(`/proc/${pid}/stat`);
+
 /** Starts `script <kind>` (`bench/_server.ts` unless told) and resolves when it prints `ready <url>`. */
 export function startServer(kind: string, env: NodeJS.ProcessEnv = {}, script = 'bench/_server.ts'): Promise<ServerProcess> {
   // mvi-source: the playground imports `mvi`, which resolves to lib/ without a build.

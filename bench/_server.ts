@@ -36,6 +36,17 @@ async function start(): Promise<string> {
       const running = await serve(service, { port: listenPort(), dataDir, store, accessLog: kind === 'mvi-log', env: {} });
       return `${running.url}/add`;
     }
+    case 'mvi-busy': {
+      // A service whose answers cost CPU (a model's inference, say): 0.5 ms of work per call.
+      const busy = (input: { a: number; b: number }) => {
+        const until = performance.now() + 0.5;
+        while (performance.now() < until);
+        return add(input);
+      };
+      const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, busy);
+      const running = await serve(service, { port: listenPort(), dataDir, accessLog: false, env: {} });
+      return `${running.url}/add`;
+    }
     case 'mixed': {
       // A plain entrypoint to time, beside one that stores many points and the monitor read.
       const service = defineService({ name: 'mixed', version: '1.0.0' })

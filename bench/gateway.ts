@@ -10,27 +10,15 @@
 // fronts reach (the bench service, which checks no token), started afresh each round; its three
 // rows share it: the shadows are deployed and killed between them.
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
-import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { request } from 'undici';
-import { startServer, type ServerProcess } from './_process.ts';
+import { benchCommand, GATEWAY_SERVER, startBenchManager } from './_manager-process.ts';
+import { alive, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
 const body = JSON.stringify({ a: 1, b: 2 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const GATEWAY = 'bench/_gateway-server.ts';
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 // Every process this run starts, to stop by PID whatever happens.
 const running = new Set<ServerProcess>();
@@ -47,13 +35,8 @@ const stop = (servers: readonly ServerProcess[]) =>
 // The versions the managers started (they run detached, in process groups of their own).
 const deployed = new Set<number>();
 
-// How the manager runs a bench server: the same script and kind the bench starts itself, by
-// absolute paths (the manager's services start in its folder, and `--import tsx` resolves there).
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const command = (script: string, kind: string) => [process.execPath, '--conditions=mvi-source', '--import', tsx, resolve(script), kind];
-const SERVICE_COMMAND = command('bench/_server.ts', 'mvi');
-const SLEEPY_COMMAND = command(GATEWAY, 'sleepy');
-const password = randomBytes(18).toString('base64url');
+const SERVICE_COMMAND = benchCommand('bench/_server.ts', 'mvi');
+const SLEEPY_COMMAND = benchCommand(GATEWAY_SERVER, 'sleepy');
 
 type Copies = { mirrored: number; dropped: number; errors: number; agreement: number | null };
 type ShadowReport = { versions: { version: string; shadow: Copies }[] };
@@ -61,27 +44,9 @@ const shadowOf = (report: ShadowReport, version: string) => report.versions.find
 
 // A manager in its own process, logged in as its admin, with `bench` 1.0.0 deployed as main.
 async function startManager() {
-  const server = await start('manager', { MVI_ADMIN_PASSWORD: password }, GATEWAY);
-  const call = async (method: 'GET' | 'POST' | 'DELETE', path: string, json?: unknown, headers: Record<string, string> = {}) => {
-    const answer = await request(`${server.url}${path}`, { method, headers: { ...headers, ...(json === undefined ? {} : { 'content-type': 'application/json' }) }, body: json === undefined ? undefined : JSON.stringify(json) });
-    const text = await answer.body.text();
-    if (answer.statusCode >= 300) throw new Error(`manager: ${method} ${path} answered ${answer.statusCode}: ${text}`);
-    return JSON.parse(text) as unknown;
-  };
-  const { token } = (await call('POST', '/auth/login', { username: 'admin', password })) as { token: string };
-  const headers = { authorization: `Bearer ${token}` };
-  const manager = {
-    server,
-    headers,
-    async deploy(version: string, argv: readonly string[]) {
-      const record = (await call('POST', '/services/', { name: 'bench', version, command: argv }, headers)) as { pid?: number };
-      if (record.pid !== undefined) deployed.add(record.pid);
-    },
-    kill: (version: string) => call('DELETE', '/services/', { name: 'bench', version }, headers),
-    report: async () => (await call('GET', '/services/~shadow?name=bench', undefined, headers)) as ShadowReport,
-  };
-  await manager.deploy('1.0.0', SERVICE_COMMAND);
-  return manager;
+  const manager = await startBenchManager(start, deployed);
+  await manager.deploy('bench', '1.0.0', SERVICE_COMMAND);
+  return { ...manager, report: async () => (await manager.call('GET', '/services/~shadow?name=bench')) as ShadowReport };
 }
 
 const kinds = ['direct', 'proxy', 'gateway', 'gateway + shadow', 'gateway + 1 s shadow', 'manager', 'manager + shadow', 'manager + 1 s shadow'];
@@ -91,7 +56,7 @@ let leaked = 0;
 try {
   const service = await start('mvi');
   const shadowService = await start('mvi');
-  const sleepy = await start('sleepy', {}, GATEWAY);
+  const sleepy = await start('sleepy', {}, GATEWAY_SERVER);
   const origin = (server: ServerProcess) => new URL(server.url).origin;
   const path = new URL(service.url).pathname;
   const fronts: Record<string, { readonly kind: string; readonly shadows: readonly ServerProcess[] }> = {
@@ -106,7 +71,7 @@ try {
     // per request here, for the whole of their lives (JIT luck, placement).
     const [started, manager] = await Promise.all([
       Promise.all(
-        Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await start(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY)] as const),
+        Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await start(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY_SERVER)] as const),
       ).then(Object.fromEntries<ServerProcess>),
       startManager(),
     ]);
@@ -115,11 +80,11 @@ try {
     for (const kind of ['manager', 'manager + shadow', 'manager + 1 s shadow']) measured[kind] = { server: manager.server, url: `${manager.server.url}/services/bench${path}`, headers: manager.headers };
     // The manager's shadows come and go between its rows, on the one main version.
     const setups: Record<string, () => Promise<void>> = {
-      'manager + shadow': () => manager.deploy('2.0.0', SERVICE_COMMAND),
+      'manager + shadow': async () => void (await manager.deploy('bench', '2.0.0', SERVICE_COMMAND)),
       'manager + 1 s shadow': async () => {
         (copies['manager + shadow'] ??= []).push(shadowOf(await manager.report(), '2.0.0'));
-        await manager.kill('2.0.0');
-        await manager.deploy('3.0.0', SLEEPY_COMMAND);
+        await manager.kill('bench', '2.0.0');
+        await manager.deploy('bench', '3.0.0', SLEEPY_COMMAND);
       },
     };
     for (const kind of kinds) {

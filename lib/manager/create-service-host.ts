@@ -7,29 +7,18 @@ import { freePort } from './process/free-port.ts';
 import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
 import { readLogTail } from './process/read-log-tail.ts';
 import { launchVersion } from './process/launch-version.ts';
+import { remoteVersion } from './process/remote-version.ts';
 import type { ProcessTiming, ServiceProcess } from './process/service-process.ts';
 import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
 import { versionKey, type LaunchSpec, type Registry, type RegistryEntry } from './registry/registry.ts';
 import type { Notification } from '../protocol/notification.ts';
-import type { ServicePath } from '../protocol/service-path.ts';
+import { servicePrefix, type ServicePath } from '../protocol/service-path.ts';
 import { Severity } from '../protocol/severity.ts';
+import { ReplicaRotation } from './gateway/_replica-rotation.ts';
+import { checkDeployRequest, type DeployRequest } from './deploy-request.ts';
+import { serviceRecord } from './service-record.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
-
-/** A deploy, as `POST /services/` asks for it (validated). */
-export interface DeployRequest {
-  readonly name: string;
-  readonly version: string;
-  /** A module or project folder on the manager's machine. */
-  readonly source?: string;
-  /** An argument list to run instead of `mvi start` (cwd: the source or archive folder, if any). */
-  readonly command?: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  /** The port a service listens on that cannot be told one. */
-  readonly port?: number;
-  /** An uploaded `.tar.gz` project archive. */
-  readonly archive?: ReadableStream<Uint8Array>;
-}
 
 /** Options of {@link createServiceHost}. */
 export interface ServiceHostOptions {
@@ -46,6 +35,8 @@ export interface ServiceHostOptions {
   readonly logFiles?: LogFileOptions;
   /** Where the manager's own notifications go (a version left crashed). */
   readonly notify?: (notification: Notification) => Promise<void>;
+  /** A PostgreSQL server for the services' monitoring, given to each replica as `MVI_DATABASE_URL`. */
+  readonly databaseUrl?: string;
 }
 
 /** The deployed versions and their processes: what the management routes and the gateway work on. */
@@ -70,10 +61,23 @@ export interface ServiceHost {
 
 const LOG_TAIL = 40;
 
+/** The processes of a deployed version, and the gateway's rotation over them. */
+interface Replicas {
+  readonly processes: readonly ServiceProcess[];
+  readonly upstream: ReplicaRotation;
+}
+
+// `count` ports nothing listens on, all different.
+async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+
 /** The registry and process runtime of a manager. */
 export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const { registry, auth, logger } = options;
-  const processes = new Map<string, ServiceProcess>();
+  const running = new Map<string, Replicas>();
   const logs = new Map<string, LogFile>();
   const pending = new Set<string>();
 
@@ -87,54 +91,66 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     logs.delete(key);
   };
 
-  const dataDirOf = (key: string) => join(options.dataDir, 'services', key);
+  // Each replica has a data folder of its own (an embedded store locks its folder); the first
+  // one's is the version's folder from before replicas.
+  const dataDirOf = (key: string, replica: number) => join(options.dataDir, 'services', replica === 0 ? key : `${key}~${replica}`);
 
-  const upstream = (entry: RegistryEntry): Upstream => ({ key: entry.key, name: entry.name, version: entry.version, origin: processes.get(entry.key)?.origin });
+  // A version without processes (crashed for good, or not restored yet): the gateway answers 503.
+  const upstream = (entry: RegistryEntry): Upstream => running.get(entry.key)?.upstream ?? new ReplicaRotation(entry.key, entry.name, entry.version, []);
+  const record = (entry: RegistryEntry): ServiceRecord => serviceRecord(entry, running.get(entry.key)?.processes);
 
-  const record = (entry: RegistryEntry): ServiceRecord => {
-    const running = processes.get(entry.key);
-    return {
-      name: entry.name,
-      version: entry.version,
-      main: entry.main,
-      status: running?.status ?? (entry.running ? 'stopped' : 'crashed'),
-      pid: running?.pid,
-      port: running?.port,
-      started_at: running?.startedAt,
-      restarts: running?.restarts ?? 0,
-    };
+  function crashedForGood(name: string, version: string, replica: number, count: number, all: boolean) {
+    const which = count > 1 ? `${name} ${version} replica ${replica}` : `${name} ${version}`;
+    const msg = `${which} crashed repeatedly and is left crashed: read its log (GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
+    logger.warn(msg);
+    // A manager's restart brings a version back while any of its replicas was still running.
+    if (all) registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
+    const notification = { service_name: name, service_version: version, msg, severity: Severity.CRITICAL, dashboard: true, emails: null, timer: 0, timestamp: new Date().toISOString() };
+    options.notify?.(notification).catch((error: unknown) => logger.error(`Could not notify that ${name} ${version} crashed:`, error));
+  }
+
+  const keep = (key: string, name: string, version: string, processes: readonly ServiceProcess[]): Replicas => {
+    const replicas = { processes, upstream: new ReplicaRotation(key, name, version, processes) };
+    running.set(key, replicas);
+    return replicas;
   };
 
-  async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<ServiceProcess> {
+  // A version that runs elsewhere: watched, never started.
+  function follow(name: string, version: string, url: string, retryFirstStart: boolean): Replicas {
     const key = versionKey(name, version);
-    const supervised = launchVersion({
+    const rootPath = servicePrefix(name, version);
+    return keep(key, name, version, [remoteVersion({ label: `${name} ${version}`, origin: url, rootPath, log: logOf(key), probeToken: () => auth.managerToken(), timing: options.timing, retryFirstStart })]);
+  }
+
+  async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<Replicas> {
+    const key = versionKey(name, version);
+    const count = spec.replicas ?? 1;
+    const ports = spec.port === undefined ? await freePorts(count) : [spec.port];
+    const processes: ServiceProcess[] = ports.map((port, replica) => launchVersion({
       name,
       version,
       spec,
-      port: spec.port ?? (await freePort()),
+      replica,
+      databaseUrl: options.databaseUrl,
+      port,
       token,
       managerUrl: options.managerUrl,
       managerPublicKey: auth.publicKey,
       env: options.env,
-      dataDir: dataDirOf(key),
+      dataDir: dataDirOf(key, replica),
       log: logOf(key),
       probeToken: () => auth.managerToken(),
       timing: options.timing,
       retryFirstStart,
       onSpawned: (pid) => {
-        registry.update(name, version, { pid }).catch((error: unknown) => logger.error(`Could not record the pid of ${name} ${version}:`, error));
+        registry.updatePid(name, version, replica, pid).catch((error: unknown) => logger.error(`Could not record the pid of ${name} ${version}:`, error));
       },
-      onCrashed: () => {
-        const msg = `${name} ${version} crashed repeatedly and is left crashed: read its log (GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
-        logger.warn(msg);
-        registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
-        const notification = { service_name: name, service_version: version, msg, severity: Severity.CRITICAL, dashboard: true, emails: null, timer: 0, timestamp: new Date().toISOString() };
-        options.notify?.(notification).catch((error: unknown) => logger.error(`Could not notify that ${name} ${version} crashed:`, error));
-      },
-    });
-    processes.set(key, supervised);
-    return supervised;
+      onCrashed: () => crashedForGood(name, version, replica, count, processes.every((other) => other.status === 'crashed')),
+    }));
+    return keep(key, name, version, processes);
   }
+
+  const stopAll = (replicas: Replicas | undefined) => Promise.all(replicas?.processes.map((replica) => replica.stop()) ?? []);
 
   // The source of a deploy as an absolute path that exists (an archive is unpacked first), checked
   // to be a runnable service when mvi is to run it.
@@ -149,8 +165,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   async function deploy(request: DeployRequest): Promise<ServiceRecord> {
     const { name, version } = request;
     const key = versionKey(name, version);
-    if (request.source !== undefined && request.archive) throw httpError(422, 'Give either a source path or an archive, not both');
-    if (request.source === undefined && !request.archive && !request.command) throw httpError(422, 'Give a source path, an archive or a command to run');
+    const count = request.replicas ?? 1;
+    checkDeployRequest(request);
     if (registry.get(name, version) || pending.has(key)) throw httpError(409, `Version ${version} of ${name} exists: kill it first, or deploy another version`);
     pending.add(key);
     try {
@@ -162,25 +178,33 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
           throw httpError(422, [{ loc: ['body', request.archive ? 'file' : 'source'], msg: (error as Error).message, type: 'value_error' }]);
         }
       }
-      const spec: LaunchSpec = { source, command: request.command, env: { ...request.env }, port: request.port };
-      const token = await auth.issueServiceToken(name, version);
-      const supervised = await launch(name, version, spec, token.token, false);
-      try {
-        await supervised.started;
-      } catch (error) {
-        processes.delete(key);
-        await supervised.stop();
-        await auth.revoke(token.id);
+      const spec: LaunchSpec = { source, command: request.command, env: { ...request.env }, port: request.port, ...(count > 1 ? { replicas: count } : {}), ...(request.url === undefined ? {} : { url: request.url }) };
+      if (count > 1 && options.databaseUrl === undefined) {
+        logger.warn(`${name} ${version} runs ${count} replicas without MVI_DATABASE_URL: each keeps monitoring data and parameters of its own`);
+      }
+      // A version elsewhere gets no token from here: nothing would hand it over.
+      let token: { readonly token: string; readonly id: string } | undefined;
+      let replicas: Replicas;
+      if (spec.url === undefined) {
+        token = await auth.issueServiceToken(name, version);
+        replicas = await launch(name, version, spec, token.token, false);
+      } else replicas = follow(name, version, spec.url, false);
+      const undo = async () => {
+        running.delete(key);
+        await stopAll(replicas);
+        if (token) await auth.revoke(token.id);
+      };
+      const failed = (await Promise.allSettled(replicas.processes.map((replica) => replica.started))).find((result) => result.status === 'rejected');
+      if (failed) {
+        await undo();
         const tail = readLogTail(logOf(key).paths(), LOG_TAIL).toString('utf8');
         closeLog(key);
-        throw httpError(422, `${(error as Error).message}; the end of its log:\n${tail}`);
+        throw httpError(422, `${(failed.reason as Error).message}; the end of its log:\n${tail}`);
       }
       try {
-        return record(await registry.add({ name, version, launch: spec, tokenId: token.id, pid: supervised.pid }));
+        return record(await registry.add({ name, version, launch: spec, tokenId: token?.id, pids: replicas.processes.map((replica) => replica.pid) }));
       } catch (error) {
-        processes.delete(key);
-        await supervised.stop();
-        await auth.revoke(token.id);
+        await undo();
         throw error;
       }
     } finally {
@@ -200,8 +224,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     // Out of the registry first, so that the gateway sends nothing more to a process that stops.
     for (const entry of targets) await registry.remove(entry.name, entry.version);
     await Promise.all(targets.map(async (entry) => {
-      await processes.get(entry.key)?.stop();
-      processes.delete(entry.key);
+      await stopAll(running.get(entry.key));
+      running.delete(entry.key);
       closeLog(entry.key);
       if (entry.tokenId) await auth.revoke(entry.tokenId);
       logger.info(`Killed ${entry.name} ${entry.version}`);
@@ -212,9 +236,13 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   async function restoreOne(entry: RegistryEntry): Promise<void> {
     logOf(entry.key);
     if (!entry.running) return;
-    if (entry.pid !== undefined && (await stopOrphan(entry.pid, dataDirOf(entry.key), options.timing?.stopGrace ?? 10_000))) {
-      logger.warn(`Stopped what the last manager left running of ${entry.name} ${entry.version} (pid ${entry.pid})`);
-    }
+    const grace = options.timing?.stopGrace ?? 10_000;
+    await Promise.all(entry.pids.map(async (pid, replica) => {
+      if (pid !== undefined && (await stopOrphan(pid, dataDirOf(entry.key, replica), grace))) {
+        logger.warn(`Stopped what the last manager left running of ${entry.name} ${entry.version} (pid ${pid})`);
+      }
+    }));
+    if (entry.launch.url !== undefined) return void follow(entry.name, entry.version, entry.launch.url, true);
     // A new token each start: the last one may have leaked with its process.
     if (entry.tokenId) await auth.revoke(entry.tokenId);
     const token = await auth.issueServiceToken(entry.name, entry.version);
@@ -246,8 +274,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       }
     },
     async close() {
-      await Promise.all([...processes.values()].map((running) => running.stop()));
-      processes.clear();
+      await Promise.all([...running.values()].map(stopAll));
+      running.clear();
       for (const log of logs.values()) log.close();
       logs.clear();
     },

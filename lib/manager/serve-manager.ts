@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { listen } from '../runtime/_listen.ts';
 import { jsonResponse } from '../runtime/json-response.ts';
 import { closeOnSignal } from '../runtime/shutdown-signals.ts';
-import { getDataDir } from '../utilities/storage-location.ts';
+import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
 import { createAuth } from './auth/create-auth.ts';
 import { createGateway } from './gateway/create-gateway.ts';
 import { createNotifications } from './notifications/create-notifications.ts';
@@ -36,6 +36,10 @@ export interface ManagerOptions {
   readonly startTimeout?: number;
   /** Milliseconds a version gets after SIGTERM before SIGKILL (default 10 000). */
   readonly stopTimeout?: number;
+  /** Milliseconds between health checks of each running replica (default 2 000); two failed in a row take it out of the gateway's rotation until one passes. */
+  readonly healthInterval?: number;
+  /** A PostgreSQL server that every replica keeps its monitoring in, given to each as `MVI_DATABASE_URL` (default `MVI_DATABASE_URL` of `env`). */
+  readonly databaseUrl?: string;
 }
 
 /** A running manager. */
@@ -92,7 +96,8 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
       managerUrl: url,
       env,
       logger,
-      timing: { startTimeout: options.startTimeout, stopGrace: options.stopTimeout },
+      timing: { startTimeout: options.startTimeout, stopGrace: options.stopTimeout, healthInterval: options.healthInterval },
+      databaseUrl: options.databaseUrl ?? getDatabaseUrl(env),
       notify: (notification) => notifications.add(notification),
     });
     app = createManagerApp({ host, auth, gateway, notifications, logger, version: VERSION });

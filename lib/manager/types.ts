@@ -39,19 +39,48 @@ export interface TokenInfo {
   readonly expires_at: string | null;
 }
 
+/** Where a process of a version stands: `unhealthy` runs but failed its last health checks, and is out of the gateway's rotation until it passes one. */
+export type ProcessStatus = 'starting' | 'running' | 'unhealthy' | 'restarting' | 'crashed' | 'stopped';
+
+/** One process of a deployed version, as `GET /services/` lists it in `replicas`. */
+export interface ReplicaRecord {
+  /** Its place among the version's replicas, from 0; the service reads it as `MVI_REPLICA_ID`. */
+  readonly replica: number;
+  readonly status: ProcessStatus;
+  readonly pid: number | undefined;
+  readonly port: number | undefined;
+  /** ISO 8601 time its current process started. */
+  readonly started_at: string | undefined;
+  /** How often it was restarted after a crash. */
+  readonly restarts: number;
+}
+
 /** A deployed version as the registry lists it (`GET /services/`). */
 export interface ServiceRecord {
   readonly name: string;
   readonly version: string;
   /** Whether this version answers `/services/{name}/…`. */
   readonly main: boolean;
-  readonly status: 'starting' | 'running' | 'restarting' | 'crashed' | 'stopped';
+  /** The version's: `running` while any replica serves, else the most hopeful status among them (unhealthy, starting, restarting, then crashed or stopped). */
+  readonly status: ProcessStatus;
+  /** The first replica's pid (every replica's is in `replicas`). */
   readonly pid: number | undefined;
+  /** The first replica's port. */
   readonly port: number | undefined;
-  /** ISO 8601 time the current process started. */
+  /** ISO 8601 time the first replica's current process started. */
   readonly started_at: string | undefined;
-  /** How often the process was restarted after a crash. */
+  /** Restarts after a crash, of all replicas together. */
   readonly restarts: number;
+  /** Each process of the version, in order (one unless it was deployed with `replicas`). */
+  readonly replicas: readonly ReplicaRecord[];
+}
+
+/** One process of a version, as the gateway reaches it. */
+export interface UpstreamReplica {
+  /** Its place among the version's replicas (0 for the first): each keeps connections of its own. */
+  readonly index: number;
+  /** e.g. `http://127.0.0.1:41234`. */
+  readonly origin: string;
 }
 
 /** Where the gateway sends a request for one version. */
@@ -60,8 +89,8 @@ export interface Upstream {
   readonly key: string;
   readonly name: string;
   readonly version: string;
-  /** Origin of the running process, e.g. `http://127.0.0.1:41234`; undefined while it is not running. */
-  readonly origin: string | undefined;
+  /** The replica the next request goes to, the healthy ones in turn; undefined while none runs. One call per request, without allocation. */
+  pick(): UpstreamReplica | undefined;
 }
 
 /** What `/services/{name}/…` or `/services/{name}_{version}/…` reaches. */

@@ -20,6 +20,8 @@ export interface ServiceEnvironmentOptions {
   readonly port: number;
   /** The address to listen on (default 127.0.0.1: services are reached through the manager only). */
   readonly host?: string;
+  /** Which of the version's replicas it is (`0`, `1`, …): what it tags its monitoring rows with in a shared database. */
+  readonly replicaId?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function serviceEnvironment(options: ServiceEnvironmentOptions): Record<s
     ['dataDir', options.dataDir],
     ['port', String(options.port)],
     ['host', options.host ?? '127.0.0.1'],
+    ...(options.replicaId === undefined ? [] : [['replicaId', options.replicaId] as const]),
   ];
   return Object.fromEntries(values.flatMap(([key, value]) => ENV_NAMES[key].map((name) => [name, value])));
 }

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -73,4 +75,15 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** A manager in a process of its own (spec/manager/_manager-child.ts) on `dataDir`, so that a test can kill it as a crash would; resolves once it listens. */
+export async function startManagerChild(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ readonly child: ChildProcess; readonly url: string }> {
+  const child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', repo('spec/manager/_manager-child.ts'), dataDir], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  for await (const line of createInterface({ input: child.stdout! })) {
+    if (!line.startsWith('{')) continue;
+    child.stdout!.resume();
+    return { child, url: (JSON.parse(line) as { url: string }).url };
+  }
+  throw new Error('The manager exited before it listened');
 }

@@ -47,7 +47,8 @@ it('leaves a version that keeps crashing crashed, records it, revokes nothing ye
       name: 'crashy',
       version: '1.0.0',
       command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')],
-      env: { CRASH_AFTER: '300', PORT: String(port) },
+      // Long enough to be seen healthy first on a loaded machine (300 ms was missed under load).
+      env: { CRASH_AFTER: '1000', PORT: String(port) },
       port,
     });
     expect(deployed).toMatchObject({ name: 'crashy', status: 'running', main: true });

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rm } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import { serveManager, type RunningManager } from 'mvi/manager';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
-import { alive, client, login, managerDataDir, managerEnv, repo } from './_manager-client.ts';
+import { alive, client, login, managerDataDir, managerEnv, repo, startManagerChild } from './_manager-client.ts';
 
 let dataDir: string | undefined;
 let child: ChildProcess | undefined;
@@ -22,16 +21,9 @@ afterAll(async () => {
 
 it('stops what a manager that was killed left running before it brings the service back', async () => {
   dataDir = await managerDataDir();
-  child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', repo('spec/manager/_manager-child.ts'), dataDir], { env: managerEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-  let first: { url: string } | undefined;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    if (line.startsWith('{')) {
-      first = JSON.parse(line) as { url: string };
-      break;
-    }
-  }
-  child.stdout!.resume();
-  const deployed = await client(first!.url)('POST', '/services/', { token: await login(first!.url), body: { name: 'dice', version: '1.0.0', source: repo('playground/dice.ts') } });
+  const first = await startManagerChild(dataDir, managerEnv);
+  child = first.child;
+  const deployed = await client(first.url)('POST', '/services/', { token: await login(first.url), body: { name: 'dice', version: '1.0.0', source: repo('playground/dice.ts') } });
   expect(deployed.status).toBe(201);
   const orphan = (deployed.json as ServiceRecord).pid!;
   pids.push(orphan);

@@ -91,7 +91,7 @@ describe('two versions of a service behind the manager', () => {
         { loc: ['body', 'version'], msg: 'Invalid version: a version is a semantic version such as 1.0.0 or 2.1.0-rc.1', type: 'regex' },
       ],
     });
-    expect((await api('POST', '/services/', { token: admin, body: { name: 'echo', version: '3.0.0' } })).json).toEqual({ detail: 'Give a source path, an archive or a command to run' });
+    expect((await api('POST', '/services/', { token: admin, body: { name: 'echo', version: '3.0.0' } })).json).toEqual({ detail: 'Give a source path, an archive or a command to run, or the url of a version that runs elsewhere' });
     const missing = await api('POST', '/services/', { token: admin, body: { name: 'echo', version: '3.0.0', source: '/no/such/folder' } });
     expect(missing.status).toBe(422);
     expect(missing.json).toEqual({ detail: [{ loc: ['body', 'source'], msg: "/no/such/folder: no such file or folder on the manager's machine", type: 'value_error' }] });

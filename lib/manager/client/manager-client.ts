@@ -1,14 +1,11 @@
 import { bearer } from '../../protocol/headers.ts';
 import { MANAGER_ROUTES } from '../../protocol/routes.ts';
-import type { DeployRequest } from '../create-service-host.ts';
+import type { DeployRequest } from '../deploy-request.ts';
 import type { NotificationEntry, Role, ServiceRecord, ShadowReport, TokenInfo, UserInfo } from '../types.ts';
 import { managerErrorOf, ManagerUnreachableError, unreachableReason } from './manager-error.ts';
 
 /** What `POST /services/` is asked to deploy; `replicas` is sent only when given. */
-export type DeployFields = Omit<DeployRequest, 'archive'> & {
-  /** How many processes of the version to run. */
-  readonly replicas?: number;
-};
+export type DeployFields = Omit<DeployRequest, 'archive'>;
 
 /** Which versions `DELETE /services/` stops: one, or every version of the name. */
 export type KillTarget = { readonly version: string } | { readonly all: true };

@@ -20,3 +20,9 @@ export function failureReason(error: unknown): string {
   }
   return 'failed to answer';
 }
+
+/** Whether an upstream refused the connection: it never got the request, so another replica may be sent it whatever its method. */
+export function refusedConnection(error: unknown): boolean {
+  for (const cause of causeChain(error)) if ((cause as { code?: unknown } | null)?.code === 'ECONNREFUSED') return true;
+  return false;
+}

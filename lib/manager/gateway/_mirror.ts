@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ConsolaInstance } from 'consola';
 import type { Dispatcher } from 'undici';
-import type { Upstream } from '../types.ts';
+import type { Upstream, UpstreamReplica } from '../types.ts';
 import { CappedBytes } from './_capped-bytes.ts';
 import { failureReason } from './_failure-reason.ts';
 import { ShadowQueue } from './_shadow-queue.ts';
@@ -63,12 +63,12 @@ export class Mirror {
     let taken = false;
     for (const shadow of shadows) {
       const stats = this.#stats(shadow);
-      const { origin } = shadow;
-      if (origin === undefined) {
+      const replica = shadow.pick();
+      if (replica === undefined) {
         stats.copyFailed('is not running');
         continue;
       }
-      if (this.#queue(shadow.key).offer(() => this.#copy(shadow.key, origin, copy, stats, main))) {
+      if (this.#queue(shadow.key).offer(() => this.#copy(shadow.key, replica, copy, stats, main))) {
         stats.copySent();
         taken = true;
       } else stats.copyDropped();
@@ -102,11 +102,11 @@ export class Mirror {
 
   // Settles once the shadow's answer is read, freeing its slot; the comparison waits for main
   // outside of it.
-  async #copy(key: string, origin: string, copy: Copy, stats: VersionStats, main: Promise<ReadAnswer | undefined>): Promise<void> {
+  async #copy(key: string, replica: UpstreamReplica, copy: Copy, stats: VersionStats, main: Promise<ReadAnswer | undefined>): Promise<void> {
     const started = performance.now();
     let answer: ReadAnswer;
     try {
-      const response = await this.#pools.of(key, origin).request({ method: copy.method, path: copy.path, headers: copy.headers, body: copy.body ?? null });
+      const response = await this.#pools.of(key, replica.index, replica.origin).request({ method: copy.method, path: copy.path, headers: copy.headers, body: copy.body ?? null });
       const bytes = new CappedBytes(this.#settings.compareLimit);
       for await (const chunk of response.body) bytes.add(chunk);
       answer = { status: response.statusCode, contentType: header(response.headers['content-type']), body: bytes.value, ms: performance.now() - started };

@@ -6,7 +6,7 @@ import { FastResponse } from 'srvx';
 import { jsonResponse } from '../../runtime/json-response.ts';
 import type { Gateway, GatewayRoute, Upstream } from '../types.ts';
 import { relayAnswer, type AnswerTap } from './_answer-relay.ts';
-import { failureReason } from './_failure-reason.ts';
+import { failureReason, refusedConnection } from './_failure-reason.ts';
 import { FORWARDED_METHODS, isForwardedMethod } from './_forwarded-method.ts';
 import { forwardHeaders } from './_forward-headers.ts';
 import { Mirror } from './_mirror.ts';
@@ -49,6 +49,8 @@ export interface ComparingGateway extends Gateway {
   shadowReport(name: string): ShadowReport;
 }
 
+// Other replicas tried when one refuses the connection.
+const REPLICA_RETRIES = 3;
 const label = (upstream: Upstream) => `Service ${upstream.name} version ${upstream.version}`;
 const problem = (status: number, detail: string, headers?: Readonly<Record<string, string>>) => jsonResponse({ detail }, status, headers);
 
@@ -84,9 +86,9 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
 
   async function handle(event: H3Event, route: GatewayRoute): Promise<Response> {
     const { target } = route;
-    const { origin } = target;
     const version = statsOf(target);
-    if (origin === undefined) return problem(503, `${label(target)} is not running`);
+    let replica = target.pick();
+    if (replica === undefined) return problem(503, `${label(target)} is not running`);
     const { url } = event;
     const stripped = stripPrefix(url.pathname, route.prefix);
     if (stripped === undefined) return problem(404, `${url.pathname} is not under ${route.prefix}`);
@@ -134,15 +136,24 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
             cut: () => settle(undefined),
           };
     let answer;
-    try {
-      answer = await relayAnswer(pools.of(target.key, origin), { method, path, headers, body: body ?? null }, tap);
-    } catch (error) {
-      version.failed();
-      settle?.(undefined);
-      const reason = failureReason(error);
-      // The path without its query: GET arguments stay out of logs.
-      logger.warn(`${label(target)} ${reason}: ${method} ${stripped}`);
-      return problem(502, `${label(target)} ${reason}`);
+    for (let retries = 0; answer === undefined; retries++) {
+      try {
+        answer = await relayAnswer(pools.of(target.key, replica.index, replica.origin), { method, path, headers, body: body ?? null }, tap);
+      } catch (error) {
+        // A replica that died a moment ago refuses connections until its exit is seen: the
+        // request never reached it, so another replica may take it, whatever its method.
+        const next = retries < REPLICA_RETRIES && refusedConnection(error) ? target.pick() : undefined;
+        if (next !== undefined && next !== replica) {
+          replica = next;
+          continue;
+        }
+        version.failed();
+        settle?.(undefined);
+        const reason = failureReason(error);
+        // The path without its query: GET arguments stay out of logs.
+        logger.warn(`${label(target)} ${reason}: ${method} ${stripped}`);
+        return problem(502, `${label(target)} ${reason}`);
+      }
     }
     version.answered(answer.status);
     return new FastResponse(answer.body, { status: answer.status, statusText: STATUS_CODES[answer.status] ?? '', headers: answer.headers });

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ENV_NAMES } from '../../protocol/env-names.ts';
 import { servicePrefix } from '../../protocol/service-path.ts';
 import type { LaunchSpec } from '../registry/registry.ts';
 import type { LogFile } from './log-file.ts';
@@ -12,6 +13,10 @@ export interface LaunchOptions extends Pick<ProcessOptions, 'probeToken' | 'timi
   readonly name: string;
   readonly version: string;
   readonly spec: LaunchSpec;
+  /** Which of the version's replicas this process is, from 0 (`MVI_REPLICA_ID`). */
+  readonly replica: number;
+  /** The PostgreSQL server the manager was given for monitoring (`MVI_DATABASE_URL`), unless the deploy's `env` names another. */
+  readonly databaseUrl?: string;
   /** The port it listens on: the deploy's, or one the manager picked. */
   readonly port: number;
   /** Its bearer token. */
@@ -31,8 +36,9 @@ export interface LaunchOptions extends Pick<ProcessOptions, 'probeToken' | 'timi
  * folder, with the environment a managed service gets.
  */
 export function launchVersion(options: LaunchOptions): ServiceProcess {
-  const { name, version, spec, port } = options;
-  const env = serviceEnv(options.env, spec.env, {
+  const { name, version, spec, port, replica } = options;
+  const database: Record<string, string> = options.databaseUrl === undefined ? {} : { [ENV_NAMES.databaseUrl[0]]: options.databaseUrl };
+  const env = serviceEnv(options.env, { ...database, ...spec.env }, {
     name,
     version,
     token: options.token,
@@ -41,9 +47,10 @@ export function launchVersion(options: LaunchOptions): ServiceProcess {
     managerPublicKey: options.managerPublicKey,
     dataDir: options.dataDir,
     port,
+    replicaId: String(replica),
   });
   return superviseProcess({
-    label: `${name} ${version}`,
+    label: (spec.replicas ?? 1) > 1 ? `${name} ${version} replica ${replica}` : `${name} ${version}`,
     command: spec.command ?? mviStartCommand(spec.source!),
     cwd: spec.source && (statSync(spec.source).isDirectory() ? spec.source : dirname(spec.source)),
     env,

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ServiceRecord } from '../types.ts';
+import type { ProcessStatus } from '../types.ts';
 import type { LogFile } from './log-file.ts';
 import { probeHealth, type HealthRule } from './probe-health.ts';
 import { stopProcessGroup } from './stop-process-group.ts';
+import { watchHealth } from './watch-health.ts';
 
 /** Timings of a supervised process, in milliseconds. */
 export interface ProcessTiming {
@@ -21,6 +22,12 @@ export interface ProcessTiming {
   readonly crashLimit?: number;
   /** Default 600 000 (10 minutes). */
   readonly crashWindow?: number;
+  /** Pause between health probes while it runs (default 2 000). */
+  readonly healthInterval?: number;
+  /** Failed probes in a row after which it is `unhealthy`, out of the rotation until one passes (default 2). */
+  readonly healthFailures?: number;
+  /** How long a probe waits for an answer (default 2 000). */
+  readonly healthTimeout?: number;
 }
 
 /** What {@link superviseProcess} runs and how it knows it is up. */
@@ -48,11 +55,12 @@ export interface ProcessOptions {
 
 /** A supervised process of one version. */
 export interface ServiceProcess {
-  readonly status: ServiceRecord['status'];
+  /** The gateway sends requests to it while `running` (see `ReplicaRotation`). */
+  readonly status: ProcessStatus;
   readonly pid: number | undefined;
   readonly port: number;
-  /** `http://127.0.0.1:{port}` while it runs healthy, else undefined. */
-  readonly origin: string | undefined;
+  /** `http://127.0.0.1:{port}`. */
+  readonly origin: string;
   readonly startedAt: string | undefined;
   readonly restarts: number;
   /** Resolves once the first start is healthy; rejects with why it failed (exit, timeout). */
@@ -69,22 +77,34 @@ const DEFAULTS: Required<ProcessTiming> = {
   maxBackoff: 30_000,
   crashLimit: 5,
   crashWindow: 600_000,
+  healthInterval: 2_000,
+  healthFailures: 2,
+  healthTimeout: 2_000,
 };
+
+/** Every timing, the defaults where `timing` gives none: one given as undefined (`{ stopGrace: options.stopTimeout }`) keeps its default. */
+export function resolveTiming(timing: ProcessTiming = {}): Required<ProcessTiming> {
+  const given: ProcessTiming = Object.fromEntries(Object.entries(timing).filter(([, value]) => value !== undefined));
+  return { ...DEFAULTS, ...given };
+}
 
 const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);
 
 /** Starts `command` detached (its own process group), logs its output, probes it until healthy and restarts it with backoff when it crashes. */
 export function superviseProcess(options: ProcessOptions): ServiceProcess {
-  const timing = { ...DEFAULTS, ...options.timing };
+  const timing = resolveTiming(options.timing);
   const { log, label } = options;
   const note = (line: string) => log.write(`[mvi manager ${new Date().toISOString()}] ${label} ${line}\n`);
-  let status: ServiceRecord['status'] = 'starting';
+  let status: ProcessStatus = 'starting';
   let child: ChildProcess | undefined;
   let startedAt: string | undefined;
   let restarts = 0;
   let crashes: number[] = [];
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
+  let unwatch = () => {};
+  const origin = `http://127.0.0.1:${options.port}`;
+  const probe = async () => probeHealth(origin, options.rootPath, options.health, await options.probeToken().catch(() => undefined), timing.healthTimeout);
 
   const spawnChild = (): { child: ChildProcess; exit: Promise<string> } => {
     const [file, ...args] = options.command;
@@ -109,10 +129,9 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     let exited: string | undefined;
     void exit.then((reason) => (exited = reason));
     const deadline = Date.now() + timing.startTimeout;
-    const origin = `http://127.0.0.1:${options.port}`;
     while (!stopping) {
       if (exited) return exited;
-      const healthy = await Promise.race([probeHealth(origin, options.rootPath, options.health, await options.probeToken()), exit.then(() => false)]);
+      const healthy = await Promise.race([probe(), exit.then(() => false)]);
       if (exited) return exited;
       if (healthy) return undefined;
       if (Date.now() > deadline) {
@@ -124,10 +143,22 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     return 'was stopped while starting';
   };
 
-  const watch = (running: ChildProcess) => {
+  // Once healthy: watched for its exit, and probed while it runs. Failed probes take it out of
+  // the rotation (`unhealthy`) without a restart: a service is 503 while its store cannot
+  // write, and a restart would not mend that.
+  const serve = (running: ChildProcess) => {
+    status = 'running';
     running.once('exit', (code, signal) => {
       if (stopping || child !== running) return;
       crashed(describeExit(code, signal));
+    });
+    unwatch = watchHealth({
+      probe,
+      interval: timing.healthInterval,
+      failures: timing.healthFailures,
+      serving: true,
+      onChange: (serving) => (status = serving ? 'running' : 'unhealthy'),
+      note,
     });
   };
 
@@ -135,6 +166,7 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     // What the crashed process left in its group (a command's children) would hold its port.
     if (child?.pid !== undefined) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* none left */ }
     child = undefined;
+    unwatch();
     const now = Date.now();
     crashes = [...crashes.filter((at) => now - at < timing.crashWindow), now];
     if (crashes.length >= timing.crashLimit) {
@@ -154,8 +186,7 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     const failure = await attempt();
     if (stopping) return;
     if (failure) return crashed(failure);
-    status = 'running';
-    watch(child!);
+    serve(child!);
   };
 
   const started = (async () => {
@@ -168,8 +199,7 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
       throw new Error(`${label} ${failure}`);
     }
     if (failure) return crashed(failure);
-    status = 'running';
-    watch(child!);
+    serve(child!);
   })();
   // A restore's start is not awaited by anyone; a deploy's is.
   started.catch(() => {});
@@ -179,14 +209,14 @@ export function superviseProcess(options: ProcessOptions): ServiceProcess {
     get status() { return status; },
     get pid() { return child?.pid; },
     port: options.port,
-    // Only once healthy: while it starts or restarts, the gateway says so (503) instead of trying it.
-    get origin() { return status === 'running' ? `http://127.0.0.1:${options.port}` : undefined; },
+    origin,
     get startedAt() { return child ? startedAt : undefined; },
     get restarts() { return restarts; },
     started,
     stop: () => (stopped ??= (async () => {
       stopping = true;
       clearTimeout(timer);
+      unwatch();
       const running = child;
       if (running) {
         note('stopping');

@@ -13,6 +13,10 @@ export interface LaunchSpec {
   readonly env: Readonly<Record<string, string>>;
   /** The port the service listens on whatever it is told; undefined: the manager picks one. */
   readonly port?: number;
+  /** Processes of the version (undefined: one). */
+  readonly replicas?: number;
+  /** The origin of a version that runs elsewhere (a Kubernetes Service): the manager starts nothing, it forwards there. */
+  readonly url?: string;
 }
 
 /** A deployed version as the registry keeps it. */
@@ -26,8 +30,8 @@ export interface RegistryEntry {
   readonly running: boolean;
   /** Id of the token the running process was given. */
   readonly tokenId: string | undefined;
-  /** The pid of its last process, to find what a manager that died left running. */
-  readonly pid: number | undefined;
+  /** The pid of each replica's last process, by replica, to find what a manager that died left running. */
+  readonly pids: readonly (number | undefined)[];
 }
 
 /** The versions of one name: the main one first in `versions`, then the shadows. */
@@ -48,8 +52,10 @@ export interface Registry {
   add(entry: Omit<RegistryEntry, 'key' | 'main' | 'running'>): Promise<RegistryEntry>;
   /** Makes a version its name's main. */
   assign(name: string, version: string): Promise<void>;
-  /** Records a version's running flag, token or pid; a version no longer there is ignored. */
-  update(name: string, version: string, change: Partial<Pick<RegistryEntry, 'running' | 'tokenId' | 'pid'>>): Promise<void>;
+  /** Records a version's running flag or token; a version no longer there is ignored. */
+  update(name: string, version: string, change: Partial<Pick<RegistryEntry, 'running' | 'tokenId'>>): Promise<void>;
+  /** Records the pid of a replica's new process; a version no longer there is ignored. */
+  updatePid(name: string, version: string, replica: number, pid: number): Promise<void>;
   remove(name: string, version: string): Promise<void>;
 }
 
@@ -60,7 +66,7 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS mvi_manager_services (
   launch jsonb NOT NULL,
   running boolean NOT NULL,
   token_id text,
-  pid integer,
+  pids integer[] NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (name, version)
 )`;
@@ -72,7 +78,7 @@ interface Row {
   readonly launch: LaunchSpec;
   readonly running: boolean;
   readonly token_id: string | null;
-  readonly pid: number | null;
+  readonly pids: readonly (number | null)[];
 }
 
 const toEntry = (row: Row): RegistryEntry => ({
@@ -83,13 +89,15 @@ const toEntry = (row: Row): RegistryEntry => ({
   launch: row.launch,
   running: row.running,
   tokenId: row.token_id ?? undefined,
-  pid: row.pid ?? undefined,
+  pids: row.pids.map((pid) => pid ?? undefined),
 });
 
 /** Opens the registry in the manager's database (its table is made when missing) and loads it into memory. */
 export async function createRegistry(pg: PGlite): Promise<Registry> {
   await pg.exec(SCHEMA);
-  const { rows } = await pg.query<Row>('SELECT name, version, main, launch, running, token_id, pid FROM mvi_manager_services ORDER BY created_at, name, version');
+  // A table made before replicas had one pid column, left unused.
+  await pg.exec(`ALTER TABLE mvi_manager_services ADD COLUMN IF NOT EXISTS pids integer[] NOT NULL DEFAULT '{}'`);
+  const { rows } = await pg.query<Row>('SELECT name, version, main, launch, running, token_id, pids FROM mvi_manager_services ORDER BY created_at, name, version');
   // Deploy order per name; the NameEntry views are rebuilt on every change so that the gateway's
   // lookups stay plain map reads.
   const all = new Map<string, Map<string, RegistryEntry>>();
@@ -115,13 +123,13 @@ export async function createRegistry(pg: PGlite): Promise<Registry> {
     entries: () => [...all.values()].flatMap((versions) => [...versions.values()]),
     byName: (name) => names.get(name),
     get: (name, version) => all.get(name)?.get(version),
-    async add({ name, version, launch, tokenId, pid }) {
+    async add({ name, version, launch, tokenId, pids }) {
       const main = !names.get(name)?.main;
       await pg.query(
-        'INSERT INTO mvi_manager_services (name, version, main, launch, running, token_id, pid) VALUES ($1, $2, $3, $4, true, $5, $6)',
-        [name, version, main, JSON.stringify(launch), tokenId ?? null, pid ?? null],
+        'INSERT INTO mvi_manager_services (name, version, main, launch, running, token_id, pids) VALUES ($1, $2, $3, $4, true, $5, $6)',
+        [name, version, main, JSON.stringify(launch), tokenId ?? null, pids.map((pid) => pid ?? null)],
       );
-      const entry: RegistryEntry = { key: versionKey(name, version), name, version, main, launch, running: true, tokenId, pid };
+      const entry: RegistryEntry = { key: versionKey(name, version), name, version, main, launch, running: true, tokenId, pids };
       put(entry);
       refresh(name);
       return entry;
@@ -137,12 +145,19 @@ export async function createRegistry(pg: PGlite): Promise<Registry> {
       const entry = all.get(name)?.get(version);
       if (!entry) return;
       const next = { ...entry, ...change };
-      await pg.query(
-        'UPDATE mvi_manager_services SET running = $3, token_id = $4, pid = $5 WHERE name = $1 AND version = $2',
-        [name, version, next.running, next.tokenId ?? null, next.pid ?? null],
-      );
+      // Memory first, as updatePid() does: a pid recorded meanwhile is kept.
       put(next);
       refresh(name);
+      await pg.query('UPDATE mvi_manager_services SET running = $3, token_id = $4 WHERE name = $1 AND version = $2', [name, version, next.running, next.tokenId ?? null]);
+    },
+    async updatePid(name, version, replica, pid) {
+      const entry = all.get(name)?.get(version);
+      if (!entry) return;
+      // Replicas start together: memory is changed at once, so each write holds every pid known.
+      const pids = Array.from({ length: Math.max(entry.pids.length, replica + 1) }, (_, at) => (at === replica ? pid : entry.pids[at]));
+      put({ ...entry, pids });
+      refresh(name);
+      await pg.query('UPDATE mvi_manager_services SET pids = $3 WHERE name = $1 AND version = $2', [name, version, pids.map((known) => known ?? null)]);
     },
     async remove(name, version) {
       await pg.query('DELETE FROM mvi_manager_services WHERE name = $1 AND version = $2', [name, version]);

@@ -3,12 +3,19 @@ import * as v from 'valibot';
 import { httpError } from '../../engine/http-error.ts';
 import { unwrap } from '../../engine/validate.ts';
 import { readJsonBody } from '../../runtime/read-json-body.ts';
-import type { DeployRequest } from '../create-service-host.ts';
+import type { DeployRequest } from '../deploy-request.ts';
+import { ReplicaCountSchema } from '../../protocol/replica-count.ts';
 import { ServiceNameSchema, ServiceVersionSchema } from '../../protocol/service-names.ts';
 
 /** Largest deploy request: a project archive (100 MiB). */
 export const UPLOAD_LIMIT = 100 * 1024 * 1024;
 const JSON_LIMIT = 1024 * 1024;
+
+function isOrigin(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol, pathname, search, hash, username, password } = new URL(url);
+  return (protocol === 'http:' || protocol === 'https:') && pathname === '/' && !search && !hash && !username && !password;
+}
 
 const Deploy = v.object({
   name: ServiceNameSchema,
@@ -17,14 +24,22 @@ const Deploy = v.object({
   command: v.optional(v.pipe(v.array(v.string()), v.minLength(1, 'A command is a list of at least one argument: ["python3", "service.py"]'))),
   env: v.optional(v.record(v.string(), v.string())),
   port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65_535))),
+  replicas: v.optional(ReplicaCountSchema),
+  url: v.optional(v.pipe(
+    v.string(),
+    v.check(isOrigin, 'url is where an http(s) server answers, without a path: http://dice.mvi.svc.cluster.local:8000'),
+    v.transform((url) => new URL(url).origin),
+  )),
 });
 
-// Multipart fields are text: the list, the object and the number arrive as JSON in them.
+// Multipart fields are text: these arrive as JSON in them.
+const JSON_FIELDS = new Set(['command', 'env', 'port', 'replicas']);
+
 function fieldsOf(form: FormData): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of form) {
     if (typeof value !== 'string') continue;
-    if (key === 'command' || key === 'env' || key === 'port') {
+    if (JSON_FIELDS.has(key)) {
       try {
         fields[key] = JSON.parse(value);
       } catch {

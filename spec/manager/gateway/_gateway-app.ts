@@ -3,14 +3,16 @@ import { createConsola } from 'consola';
 import { H3 } from 'h3';
 import { serve } from 'srvx';
 import { createGateway, type ComparingGateway, type GatewayOptions } from '../../../lib/manager/gateway/create-gateway.ts';
+import { ReplicaRotation } from '../../../lib/manager/gateway/_replica-rotation.ts';
 import type { GatewayRoute, Upstream } from '../../../lib/manager/types.ts';
 
 /** The manager's token in these tests. */
 export const MANAGER_TOKEN = 'manager-token';
 
-/** A version at `origin` (undefined: not running). */
-export function upstream(name: string, version: string, origin: string | undefined): Upstream {
-  return { key: `${name}_${version}`, name, version, origin };
+/** A version of one replica at `origin` (undefined: not running), or of a replica at each of `origin`. */
+export function upstream(name: string, version: string, origin: string | undefined | readonly string[]): Upstream {
+  const origins = origin === undefined ? [] : typeof origin === 'string' ? [origin] : origin;
+  return new ReplicaRotation(`${name}_${version}`, name, version, origins.map((at) => ({ origin: at, status: 'running' })));
 }
 
 /** A route of {@link GatewayApp}. */

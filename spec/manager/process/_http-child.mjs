@@ -1,7 +1,7 @@
 // A stand-in service for the process supervisor's tests: listens on PORT and does what its
-// environment says (crash, ignore SIGTERM, leave a child behind, never answer).
+// environment says (crash, ignore SIGTERM or take a while to exit, leave a child behind, never answer, fail its health check).
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 
 const env = process.env;
@@ -11,12 +11,22 @@ if (env.EXIT_AT_ONCE) {
   process.exit(3);
 }
 if (env.IGNORE_TERM) process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
+if (env.TERM_DELAY) {
+  process.on('SIGTERM', () => setTimeout(() => {
+    console.log('exiting after SIGTERM');
+    process.exit(0);
+  }, Number(env.TERM_DELAY)));
+}
 if (env.GRANDCHILD_PID_FILE) {
   const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
   writeFileSync(env.GRANDCHILD_PID_FILE, String(grandchild.pid));
 }
 if (env.NEVER_LISTEN) setInterval(() => {}, 1000);
 else {
-  createServer((req, res) => res.end(JSON.stringify({ pid: process.pid, path: req.url }))).listen(Number(env.PORT), '127.0.0.1');
+  createServer((req, res) => {
+    // SICK_FILE: its health check answers 503 while that file exists.
+    if (env.SICK_FILE && req.url === '/~health' && existsSync(env.SICK_FILE)) res.statusCode = 503;
+    res.end(JSON.stringify({ pid: process.pid, path: req.url }));
+  }).listen(Number(env.PORT), '127.0.0.1');
 }
 if (env.CRASH_AFTER) setTimeout(() => process.exit(1), Number(env.CRASH_AFTER));

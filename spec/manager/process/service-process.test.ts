@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ReplicaRotation } from '../../../lib/manager/gateway/_replica-rotation.ts';
 import { freePort } from '../../../lib/manager/process/free-port.ts';
 import { openLogFile } from '../../../lib/manager/process/log-file.ts';
 import { readLogTail } from '../../../lib/manager/process/read-log-tail.ts';
@@ -99,6 +100,13 @@ describe('superviseProcess()', () => {
     expect(supervised.pid).toBeUndefined();
   });
 
+  it('keeps the default of a timing given as undefined: a stop waits for the process to exit after SIGTERM', async () => {
+    const { supervised, log } = await supervise('slow-stop', { TERM_DELAY: '300' }, { timing: { startTimeout: undefined, stopGrace: undefined } });
+    await supervised.started;
+    await supervised.stop();
+    expect(readLogTail(log.paths()).toString()).toMatch(/exiting after SIGTERM/);
+  });
+
   it('rejects a command that does not exist', async () => {
     const { supervised } = await supervise('missing', {}, { command: ['/no/such/program'] });
     await expect(supervised.started).rejects.toThrow(/could not be started: spawn \/no\/such\/program ENOENT/);
@@ -106,13 +114,15 @@ describe('superviseProcess()', () => {
 
   it('restarts a crashed process with growing waits, then leaves it crashed after the crash limit', async () => {
     let told = 0;
-    const { supervised, log } = await supervise('crashy', { CRASH_AFTER: '300' }, { onCrashed: () => told++ });
+    const { supervised, log } = await supervise('crashy', { CRASH_AFTER: '1000' }, { onCrashed: () => told++ });
     await supervised.started;
     const first = supervised.pid;
+    // The gateway's rotation skips it while it restarts.
+    const rotation = new ReplicaRotation('crashy_1.0.0', 'crashy', '1.0.0', [supervised]);
     await until(() => supervised.status === 'restarting');
-    expect(supervised.origin).toBeUndefined();
+    expect(rotation.pick()).toBeUndefined();
     await until(() => supervised.restarts === 1 && supervised.status === 'running');
-    expect(supervised.origin).toBeDefined();
+    expect(rotation.pick()).toEqual({ index: 0, origin: supervised.origin });
     expect(supervised.pid).not.toBe(first);
     await until(() => supervised.status === 'crashed');
     expect(supervised.restarts).toBe(2);
@@ -122,6 +132,26 @@ describe('superviseProcess()', () => {
     expect(text).toMatch(/exited with code 1; restarting in 0\.05 s/);
     expect(text).toMatch(/exited with code 1; restarting in 0\.1 s/);
     expect(text).toMatch(/3 crashes within 1 min: left crashed/);
+  });
+
+  it('takes a process that fails its health checks out of the rotation until it passes one, without restarting it', async () => {
+    const sick = join(dir, 'sick');
+    const { supervised, log } = await supervise('sickly', { SICK_FILE: sick }, { health: 'mvi', timing: { healthInterval: 50, healthFailures: 2, healthTimeout: 500, stopGrace: 1_000 } });
+    await supervised.started;
+    const pid = supervised.pid;
+    const rotation = new ReplicaRotation('sickly_1.0.0', 'sickly', '1.0.0', [supervised, { origin: 'http://127.0.0.1:1', status: 'running' }]);
+    expect([rotation.pick(), rotation.pick()].map((replica) => replica?.index)).toEqual([0, 1]);
+    writeFileSync(sick, '');
+    await until(() => supervised.status === 'unhealthy');
+    expect([rotation.pick(), rotation.pick(), rotation.pick()].map((replica) => replica?.index)).toEqual([1, 1, 1]);
+    rmSync(sick);
+    await until(() => supervised.status === 'running');
+    expect(new Set([rotation.pick(), rotation.pick()].map((replica) => replica?.index))).toEqual(new Set([0, 1]));
+    expect(supervised.pid).toBe(pid);
+    expect(supervised.restarts).toBe(0);
+    const text = readLogTail(log.paths()).toString();
+    expect(text).toMatch(/sickly 1\.0\.0 failed 2 health checks in a row: out of the rotation until it passes one/);
+    expect(text).toMatch(/sickly 1\.0\.0 answers its health check: in the rotation/);
   });
 
   it('keeps trying a restored version whose first start fails, as crashes', async () => {

@@ -18,14 +18,17 @@ describe('createRegistry()', () => {
     dirs.push(dir);
     let db = await openManagerDb(dir);
     let registry = await createRegistry(db.pg);
-    await registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: 't1', pid: 10 });
-    await registry.add({ name: 'dice', version: '2.0.0', launch: { command: ['python3', 'x.py'], env: {}, port: 8000 }, tokenId: 't2', pid: undefined });
-    await registry.add({ name: 'yatzy', version: '1.0.0', launch, tokenId: undefined, pid: undefined });
+    await registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: 't1', pids: [10] });
+    await registry.add({ name: 'dice', version: '2.0.0', launch: { command: ['python3', 'x.py'], env: {}, port: 8000 }, tokenId: 't2', pids: [undefined] });
+    await registry.add({ name: 'yatzy', version: '1.0.0', launch, tokenId: undefined, pids: [] });
+    await registry.add({ name: 'iris', version: '1.0.0', launch: { ...launch, replicas: 3 }, tokenId: 't3', pids: [] });
     expect(registry.byName('dice')!.main!.version).toBe('1.0.0');
     expect(registry.byName('dice')!.shadows.map((e) => e.version)).toEqual(['2.0.0']);
     await registry.assign('dice', '2.0.0');
     await registry.update('dice', '1.0.0', { running: false });
-    await registry.update('dice', '2.0.0', { pid: 20 });
+    await registry.updatePid('dice', '2.0.0', 0, 20);
+    // Replicas start together: pids recorded at once, out of order, are all kept.
+    await Promise.all([registry.updatePid('iris', '1.0.0', 2, 32), registry.updatePid('iris', '1.0.0', 0, 30), registry.update('iris', '1.0.0', { tokenId: 't4' })]);
     await registry.remove('yatzy', '1.0.0');
     expect(registry.byName('yatzy')).toBeUndefined();
     await db.close();
@@ -33,8 +36,9 @@ describe('createRegistry()', () => {
     db = await openManagerDb(dir);
     registry = await createRegistry(db.pg);
     expect(registry.entries()).toStrictEqual([
-      { key: 'dice_1.0.0', name: 'dice', version: '1.0.0', main: false, launch, running: false, tokenId: 't1', pid: 10 },
-      { key: 'dice_2.0.0', name: 'dice', version: '2.0.0', main: true, launch: { command: ['python3', 'x.py'], env: {}, port: 8000 }, running: true, tokenId: 't2', pid: 20 },
+      { key: 'dice_1.0.0', name: 'dice', version: '1.0.0', main: false, launch, running: false, tokenId: 't1', pids: [10] },
+      { key: 'dice_2.0.0', name: 'dice', version: '2.0.0', main: true, launch: { command: ['python3', 'x.py'], env: {}, port: 8000 }, running: true, tokenId: 't2', pids: [20] },
+      { key: 'iris_1.0.0', name: 'iris', version: '1.0.0', main: true, launch: { ...launch, replicas: 3 }, running: true, tokenId: 't4', pids: [30, undefined, 32] },
     ]);
     expect(registry.byName('dice')!.main!.version).toBe('2.0.0');
     await db.close();
@@ -43,8 +47,8 @@ describe('createRegistry()', () => {
   it('refuses a version that exists (the primary key)', async () => {
     const db = await openManagerDb();
     const registry = await createRegistry(db.pg);
-    await registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined, pid: undefined });
-    await expect(registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined, pid: undefined })).rejects.toThrow();
+    await registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined, pids: [] });
+    await expect(registry.add({ name: 'dice', version: '1.0.0', launch, tokenId: undefined, pids: [] })).rejects.toThrow();
     expect(registry.entries()).toHaveLength(1);
     await db.close();
   });
