@@ -48,6 +48,8 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   const { rootPath } = engine.identity;
   const prefixes = rootPath ? ['', rootPath] : [''];
   const silenced = silencedPaths(engine, prefixes);
+  // Health is probed every few seconds (the manager, Kubernetes): a ready answer is no news.
+  const health = new Set(prefixes.map((prefix) => `${prefix}${HEALTH_PATH}`));
   const started = new WeakMap<H3Event, number>();
   const cors = options.cors;
   // The hooks cost each request a few promise hops: only there when the log is wanted.
@@ -56,7 +58,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
       started.set(event, performance.now());
     },
     onResponse(response: Response, event: H3Event) {
-      if (silenced.has(event.url.pathname)) return;
+      if (silenced.has(event.url.pathname) || (response.status === 200 && health.has(event.url.pathname))) return;
       const ms = (performance.now() - (started.get(event) ?? performance.now())).toFixed(1);
       engine.log.info(`${event.req.method} ${event.url.pathname} ${response.status} ${ms}ms`);
     },

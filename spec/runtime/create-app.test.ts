@@ -332,7 +332,7 @@ describe('errors of h3', () => {
 });
 
 describe('access log', () => {
-  it('logs each request, except for routes that asked for silence', async () => {
+  it('logs each request, except for routes that asked for silence and ready health checks', async () => {
     const lines: string[] = [];
     const logger = createConsola({ level: LogLevels.info, reporters: [{ log: (entry) => lines.push(entry.args.join(' ')) }] });
     const quiet = defineService({ name: 'quiet', version: '1' })
@@ -345,6 +345,8 @@ describe('access log', () => {
     await app.request('/services/quiet_1/hush', postJson({}));
     await app.request('/~parameters/secret');
     await app.request('/~parameters');
+    expect((await app.request('/~health')).status).toBe(200);
+    expect((await app.request('/services/quiet_1/~health')).status).toBe(200);
     expect(lines.filter((l) => /^(GET|POST) /.test(l)).map((l) => l.replace(/ [\d.]+ms$/, ''))).toEqual([
       'POST /loud 200',
       'GET /~parameters 200',
