@@ -1,0 +1,81 @@
+import { useMemo } from 'preact/hooks';
+import { api, links } from './_api.ts';
+import { formatAgo } from './_format.ts';
+import { MonitorChart } from './_monitor-chart.tsx';
+import { RangePicker } from './_range-picker.tsx';
+import { splitSeries } from './_series.ts';
+import { TextValues } from './_text-values.tsx';
+import { axisSpan, resolveRange, type TimeRange } from './_time-range.ts';
+import { usePoll } from './_use-poll.ts';
+
+interface Props {
+  readonly name: string;
+  readonly version: string;
+  readonly range: TimeRange;
+  readonly now: number;
+  readonly onRange: (range: TimeRange) => void;
+}
+
+/** How often a range that ends now is read again (ms). */
+const LIVE_INTERVAL = 5000;
+
+/** A version's monitored variables over the chosen range: numbers as charts, text as its latest values. */
+export function MonitorSection({ name, version, range, now, onRange }: Props) {
+  const live = range.kind === 'last';
+  const polled = usePoll(`${name}_${version}:${JSON.stringify(range)}`, live ? LIVE_INTERVAL : 0, async (signal) => {
+    const { start, end } = resolveRange(range, Date.now());
+    return { start, end, data: await api.monitor(name, version, start, end, signal) };
+  });
+  const split = useMemo(() => polled.data && splitSeries(polled.data.data), [polled.data]);
+  const shown = polled.data ?? resolveRange(range, now);
+  // One time axis for every chart, so that they line up.
+  const first = split?.numeric.reduce((earliest, series) => Math.min(earliest, series.times[0]! * 1000), Infinity);
+  const axis = axisSpan(shown, first === undefined || first === Infinity ? undefined : first, range);
+  const nothing = split && split.numeric.length === 0 && split.text.length === 0;
+  return (
+    <section class="card" aria-labelledby="monitoring-title">
+      <div class="card-head">
+        <div>
+          <h2 id="monitoring-title">Monitoring</h2>
+          <span class="muted">
+            {polled.at === undefined ? 'Loading…' : `Updated ${formatAgo(new Date(polled.at).toISOString(), now)}${live ? ' · every 5 s' : ''}`}
+          </span>
+        </div>
+        <div class="actions">
+          <RangePicker range={range} now={now} onChange={onRange} />
+          <a class="button button-small" href={links.csv(name, version, shown.start, shown.end)} download>
+            CSV
+          </a>
+        </div>
+      </div>
+      <div class="card-body">
+        {polled.error && <p class="alert alert-bad">{polled.error}</p>}
+        {nothing && (
+          <div class="empty">
+            <strong>Nothing was monitored in this range</strong>
+            Values stored with <code>ctx.store()</code>, monitored entrypoints and parameters show here. Try a longer range.
+          </div>
+        )}
+        {split && split.numeric.length > 0 && (
+          <>
+            <div class="charts">
+              {split.numeric.map((series) => (
+                <MonitorChart key={series.name} series={series} start={axis.start} end={axis.end} now={now} onZoom={onRange} />
+              ))}
+            </div>
+            <p class="chart-hint">Drag across a chart to zoom in on that span.</p>
+          </>
+        )}
+        {split && split.text.length > 0 && (
+          <>
+            <h3 class="section-title">Latest values</h3>
+            <div class="card">
+              <TextValues series={split.text} now={now} />
+            </div>
+          </>
+        )}
+        {split && split.empty.length > 0 && <p class="chart-hint">No points in this range: {split.empty.join(', ')}</p>}
+      </div>
+    </section>
+  );
+}
