@@ -1,11 +1,11 @@
 import { useMemo } from 'preact/hooks';
 import { api, links } from './_api.ts';
-import { formatAgo } from './_format.ts';
+import { formatAgo, formatDuration } from './_format.ts';
 import { MonitorChart } from './_monitor-chart.tsx';
 import { RangePicker } from './_range-picker.tsx';
 import { splitSeries } from './_series.ts';
 import { TextValues } from './_text-values.tsx';
-import { axisSpan, resolveRange, type TimeRange } from './_time-range.ts';
+import { axisSpan, refreshInterval, resolveRange, type TimeRange } from './_time-range.ts';
 import { usePoll } from './_use-poll.ts';
 
 interface Props {
@@ -16,13 +16,10 @@ interface Props {
   readonly onRange: (range: TimeRange) => void;
 }
 
-/** How often a range that ends now is read again (ms). */
-const LIVE_INTERVAL = 5000;
-
 /** A version's monitored variables over the chosen range: numbers as charts, text as its latest values. */
 export function MonitorSection({ name, version, range, now, onRange }: Props) {
-  const live = range.kind === 'last';
-  const polled = usePoll(`${name}_${version}:${JSON.stringify(range)}`, live ? LIVE_INTERVAL : 0, async (signal) => {
+  const interval = refreshInterval(range);
+  const polled = usePoll(`${name}_${version}:${JSON.stringify(range)}`, interval, async (signal) => {
     const { start, end } = resolveRange(range, Date.now());
     return { start, end, data: await api.monitor(name, version, start, end, signal) };
   });
@@ -38,7 +35,7 @@ export function MonitorSection({ name, version, range, now, onRange }: Props) {
         <div>
           <h2 id="monitoring-title">Monitoring</h2>
           <span class="muted">
-            {polled.at === undefined ? 'Loading…' : `Updated ${formatAgo(new Date(polled.at).toISOString(), now)}${live ? ' · every 5 s' : ''}`}
+            {polled.at === undefined ? 'Loading…' : `Updated ${formatAgo(new Date(polled.at).toISOString(), now)}${interval ? ` · every ${formatDuration(interval)}` : ''}`}
           </span>
         </div>
         <div class="actions">

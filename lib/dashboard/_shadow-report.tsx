@@ -141,10 +141,10 @@ export function ShadowReport({ name, versions, now }: Props) {
                 </td>
                 <td data-label="As shadow p50 / p99" class="right num nowrap">
                   {asShadow ? (
-                    <>
+                    <span>
                       {latency(side.latency_ms)}
-                      <div class="faint">main {latency(side.main_latency_ms)}</div>
-                    </>
+                      <span class="sub">main {latency(side.main_latency_ms)}</span>
+                    </span>
                   ) : (
                     '—'
                   )}

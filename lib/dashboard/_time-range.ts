@@ -74,6 +74,16 @@ export function rangeFromSelection(start: number, end: number): TimeRange | unde
   return end - start >= 1000 ? { kind: 'between', start: Math.floor(start), end: Math.ceil(end) } : undefined;
 }
 
+/**
+ * How often a range is read again (ms): a fixed span never, one that ends now the more often the
+ * shorter it is, so that a month of points is not read again every few seconds.
+ */
+export function refreshInterval(range: TimeRange): number {
+  if (range.kind === 'between') return 0;
+  const { ms } = presetOf(range.preset)!;
+  return ms <= HOUR ? 5000 : ms <= DAY ? 30_000 : 60_000;
+}
+
 /** The shortest span a chart's time axis shows (ms). */
 const MIN_AXIS_SPAN = 10_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { axisSpan, DEFAULT_RANGE, rangeFromInputs, rangeFromParams, rangeFromSelection, rangeToParams, resolveRange, toLocalInput, type TimeRange } from '../../lib/dashboard/_time-range.ts';
+import { axisSpan, DEFAULT_RANGE, refreshInterval, rangeFromInputs, rangeFromParams, rangeFromSelection, rangeToParams, resolveRange, toLocalInput, type TimeRange } from '../../lib/dashboard/_time-range.ts';
 
 const now = Date.parse('2026-12-01T12:00:00Z');
 const between: TimeRange = { kind: 'between', start: Date.parse('2026-12-01T10:00:00Z'), end: Date.parse('2026-12-01T11:00:00Z') };
@@ -64,5 +64,13 @@ describe('axisSpan', () => {
   test('keeps a fixed range, and the whole range without points', () => {
     expect(axisSpan({ start: between.start, end: between.end }, between.end - 1000, between)).toStrictEqual({ start: between.start, end: between.end });
     expect(axisSpan(read, undefined, DEFAULT_RANGE)).toStrictEqual(read);
+  });
+});
+
+describe('refreshInterval', () => {
+  test('reads short ranges often, long ones seldom, fixed ones once', () => {
+    expect([...(['15m', '1h', '6h', '24h', '7d', '30d'] as const).map((preset) => refreshInterval({ kind: 'last', preset })), refreshInterval(between)]).toStrictEqual([
+      5000, 5000, 30_000, 30_000, 60_000, 60_000, 0,
+    ]);
   });
 });
