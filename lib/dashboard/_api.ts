@@ -28,6 +28,18 @@ export class ApiError extends Error {
 
 let reloading = false;
 
+// A 401 means the session ended (expired, logged out elsewhere) only when the manager says so: a
+// service behind the gateway may answer 401 of its own, and reloading then would loop.
+async function checkSession(): Promise<void> {
+  if (reloading) return;
+  const verify = await fetch(MANAGER_ROUTES.verify, { headers: { accept: 'application/json' } }).catch(() => undefined);
+  if (verify?.status === 401 && !reloading) {
+    reloading = true;
+    // The page at / is now the login.
+    window.location.reload();
+  }
+}
+
 interface Call {
   readonly method?: string;
   readonly body?: string;
@@ -37,11 +49,7 @@ interface Call {
 
 async function call(path: string, { headers, ...init }: Call = {}): Promise<Response> {
   const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...headers } });
-  // The session ended (expired, logged out elsewhere): the page at / is now the login.
-  if (response.status === 401 && !reloading) {
-    reloading = true;
-    window.location.reload();
-  }
+  if (response.status === 401) await checkSession();
   if (response.ok) return response;
   const text = await response.text();
   let body: unknown;

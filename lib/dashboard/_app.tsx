@@ -41,7 +41,7 @@ export function App() {
           <div class="topbar-end">
             <span class={`live${lost ? ' live-lost' : ''}`} title={services.error ?? 'Updated every 2 s'}>
               <span class="live-text">
-                {lost ? 'Reconnecting…' : services.at === undefined ? 'Connecting…' : `Live · ${formatAgo(new Date(services.at).toISOString(), now)}`}
+                {lost ? 'Reconnecting…' : services.at === undefined ? 'Connecting…' : `Live · ${formatAgo(services.at, now)}`}
               </span>
             </span>
             {me.data && <span class="who">{me.data.user}</span>}

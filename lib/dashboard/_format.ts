@@ -18,9 +18,9 @@ export function formatDuration(ms: number): string {
   return next && rest > 0 ? `${whole} ${unit} ${rest} ${next[1]}` : `${whole} ${unit}`;
 }
 
-/** How long ago `iso` was, as of `now` (ms): `just now`, `5 s ago`, `3 min ago`, `2 h ago`, `4 d ago`. */
-export function formatAgo(iso: string, now: number): string {
-  const at = Date.parse(iso);
+/** How long ago a moment (ISO 8601 or ms) was, as of `now` (ms): `just now`, `5 s ago`, `3 min ago`, `2 h ago`, `4 d ago`. */
+export function formatAgo(moment: string | number, now: number): string {
+  const at = typeof moment === 'number' ? moment : Date.parse(moment);
   if (Number.isNaN(at)) return '—';
   const ms = now - at;
   if (ms < 5 * SECOND) return 'just now';

@@ -3,7 +3,7 @@ import { api, links } from './_api.ts';
 import { formatAgo, formatDuration } from './_format.ts';
 import { MonitorChart } from './_monitor-chart.tsx';
 import { RangePicker } from './_range-picker.tsx';
-import { splitSeries } from './_series.ts';
+import { firstMoment, splitSeries } from './_series.ts';
 import { TextValues } from './_text-values.tsx';
 import { axisSpan, refreshInterval, resolveRange, type TimeRange } from './_time-range.ts';
 import { usePoll } from './_use-poll.ts';
@@ -26,8 +26,7 @@ export function MonitorSection({ name, version, range, now, onRange }: Props) {
   const split = useMemo(() => polled.data && splitSeries(polled.data.data), [polled.data]);
   const shown = polled.data ?? resolveRange(range, now);
   // One time axis for every chart, so that they line up.
-  const first = split?.numeric.reduce((earliest, series) => Math.min(earliest, series.times[0]! * 1000), Infinity);
-  const axis = axisSpan(shown, first === undefined || first === Infinity ? undefined : first, range);
+  const axis = axisSpan(shown, split && firstMoment(split.numeric), range);
   const nothing = split && split.numeric.length === 0 && split.text.length === 0;
   return (
     <section class="card" aria-labelledby="monitoring-title">
@@ -35,7 +34,7 @@ export function MonitorSection({ name, version, range, now, onRange }: Props) {
         <div>
           <h2 id="monitoring-title">Monitoring</h2>
           <span class="muted">
-            {polled.at === undefined ? 'Loading…' : `Updated ${formatAgo(new Date(polled.at).toISOString(), now)}${interval ? ` · every ${formatDuration(interval)}` : ''}`}
+            {polled.at === undefined ? 'Loading…' : `Updated ${formatAgo(polled.at, now)}${interval ? ` · every ${formatDuration(interval)}` : ''}`}
           </span>
         </div>
         <div class="actions">

@@ -56,3 +56,9 @@ export function summarize(series: NumericSeries): { readonly min: number; readon
   }
   return { min, max, latest: series.values.at(-1)!, latestAt: series.times.at(-1)! * 1000 };
 }
+
+/** The earliest moment (ms) of any plotted series; undefined when none has a point. */
+export function firstMoment(series: readonly NumericSeries[]): number | undefined {
+  const first = Math.min(...series.map((one) => one.times[0]!));
+  return Number.isFinite(first) ? first * 1000 : undefined;
+}

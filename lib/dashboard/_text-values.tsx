@@ -35,7 +35,7 @@ export function TextValues({ series, now }: { readonly series: readonly TextSeri
                   </details>
                 )}
               </td>
-              <td data-label="When" class="right nowrap" title={formatDateTime(latest!.at)}>{formatAgo(new Date(latest!.at).toISOString(), now)}</td>
+              <td data-label="When" class="right nowrap" title={formatDateTime(latest!.at)}>{formatAgo(latest!.at, now)}</td>
               <td data-label="Points" class="right num">{formatNumber(count)}</td>
             </tr>
           );

@@ -28,6 +28,8 @@ afterAll(async () => {
   await manager?.close();
 }, 30_000);
 
+// What a person waits for on a loaded machine: polls answer every 2–5 s, services take their time.
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 const rowTexts = (selector: string) => page.locator(selector).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim())));
 const fitsWidth = (narrow: Page) => narrow.locator('html').evaluate((html) => html.scrollWidth <= html.clientWidth);
 
@@ -70,7 +72,7 @@ describe('the dashboard in a browser', () => {
     await page.getByLabel('Username').fill('admin');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong username or password');
+    await poll(() => page.getByRole('alert').textContent()).toBe('Wrong username or password');
     await browser.screenshot(page, 'login');
     await page.getByLabel('Password').fill('spec-admin-password-1');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -79,7 +81,7 @@ describe('the dashboard in a browser', () => {
   });
 
   it('lists every version with its role, status, uptime and restarts, and links to its pages', async () => {
-    await expect.poll(() => rowTexts('table[aria-label=Services] tbody tr')).toStrictEqual([
+    await poll(() => rowTexts('table[aria-label=Services] tbody tr')).toStrictEqual([
       ['iris', '1.0.0', 'main', 'running', expect.stringMatching(/^\d+ (s|min)/), '0', 'MonitorLogsAPI docs ↗'],
       ['iris', '2.0.0', 'shadow', 'running', expect.stringMatching(/^\d+ (s|min)/), '0', 'MonitorLogsAPI docs ↗'],
       ['sensors', '1.0.0', 'main', 'running', expect.stringMatching(/^\d+ (s|min)/), '0', 'MonitorLogsAPI docs ↗'],
@@ -95,19 +97,19 @@ describe('the dashboard in a browser', () => {
 
   it('shows the notifications with their counters as they come, and clears them', async () => {
     const notes = page.locator('.note');
-    await expect.poll(() => notes.allTextContents()).toStrictEqual([expect.stringMatching(/^warningSuspicious reading 180 from boiler×2sensors 1\.0\.0 · first seen .+ · last seen .+\(.+\)$/)]);
+    await poll(() => notes.allTextContents()).toStrictEqual([expect.stringMatching(/^warningSuspicious reading 180 from boiler×2sensors 1\.0\.0 · first seen .+ · last seen .+\(.+\)$/)]);
     await page.getByRole('button', { name: 'Clear all' }).click();
-    await expect.poll(() => page.getByRole('region', { name: /^Notifications/ }).textContent()).toContain('No notifications');
+    await poll(() => page.getByRole('region', { name: /^Notifications/ }).textContent()).toContain('No notifications');
     expect((await manager.api('GET', '/notifications/', { token: manager.token })).json).toStrictEqual([]);
     // A new one shows without reloading the page: the dashboard keeps itself up to date.
     await manager.api('POST', '/services/sensors/ingest', { token: manager.token, body: { sensor: 'kiln', value: 999 } });
-    await expect.poll(() => notes.allTextContents(), { timeout: 10_000 }).toStrictEqual([expect.stringMatching(/^warningSuspicious reading 999 from kiln×1/)]);
+    await poll(() => notes.allTextContents()).toStrictEqual([expect.stringMatching(/^warningSuspicious reading 999 from kiln×1/)]);
     await browser.screenshot(page, 'notifications');
   });
 
   it('plots a version\'s monitored numbers and lists its latest text values', async () => {
     await page.locator('tr[data-service=iris_1\\.0\\.0]').getByRole('link', { name: 'Monitor' }).click();
-    await expect.poll(() => page.locator('figure.chart').evaluateAll((charts) => charts.map((c) => [c.getAttribute('data-variable'), c.getAttribute('data-points')]))).toStrictEqual([
+    await poll(() => page.locator('figure.chart').evaluateAll((charts) => charts.map((c) => [c.getAttribute('data-variable'), c.getAttribute('data-points')]))).toStrictEqual([
       ['confidence', String(FLOWERS.length)],
       ['threshold', '1'],
     ]);
@@ -132,33 +134,33 @@ describe('the dashboard in a browser', () => {
     await page.getByLabel('From', { exact: true }).fill('2020-01-01T00:00');
     await page.getByLabel('To', { exact: true }).fill('2020-01-02T00:00');
     await page.getByRole('button', { name: 'Apply' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Monitoring' }).textContent()).toContain('Nothing was monitored in this range');
+    await poll(() => page.getByRole('region', { name: 'Monitoring' }).textContent()).toContain('Nothing was monitored in this range');
     expect(page.url()).toMatch(/#\/service\/iris\/1\.0\.0\?from=2020-01-01T\d\d%3A00%3A00\.000Z&to=2020-01-02T\d\d%3A00%3A59\.999Z$/);
     await page.getByRole('button', { name: '15 min' }).click();
-    await expect.poll(() => page.locator('figure.chart').count()).toBe(2);
+    await poll(() => page.locator('figure.chart').count()).toBe(2);
     expect(page.url()).toMatch(/#\/service\/iris\/1\.0\.0\?range=15m$/);
   });
 
   it('sets an exposed parameter, shows the schema\'s error for a bad value, and the service uses the new one', async () => {
     const row = page.locator('li[data-parameter=threshold]');
     const field = row.getByLabel('threshold');
-    await expect.poll(() => field.inputValue()).toBe('0.6');
+    await poll(() => field.inputValue()).toBe('0.6');
     await field.fill('1.5');
     await row.getByRole('button', { name: 'Set' }).click();
-    await expect.poll(() => row.getByRole('alert').textContent()).toBe('Invalid value: Expected <=1 but received 1.5');
+    await poll(() => row.getByRole('alert').textContent()).toBe('Invalid value: Expected <=1 but received 1.5');
     expect(await field.getAttribute('aria-invalid')).toBe('true');
     await browser.screenshot(page, 'parameter-error');
     expect((await manager.api('GET', '/services/iris_1.0.0/~parameters/threshold', { token: manager.token })).json).toBe(0.6);
 
     await field.fill('0.99');
     await row.getByRole('button', { name: 'Set' }).click();
-    await expect.poll(() => row.getByRole('status').textContent()).toBe('Set to 0.99');
+    await poll(() => row.getByRole('status').textContent()).toBe('Set to 0.99');
     expect((await manager.api('GET', '/services/iris_1.0.0/~parameters/threshold', { token: manager.token })).json).toBe(0.99);
     // The first flower is setosa with 0.98 confidence: below the new threshold, it is uncertain.
     const answer = await manager.api('POST', '/services/iris_1.0.0/predict', { token: manager.token, body: FLOWERS[0] });
     expect(answer.json).toMatchObject({ label: 'uncertain' });
     // The monitored parameter's new value reaches its chart on the next read.
-    await expect.poll(() => page.locator('figure[data-variable=threshold] .chart-value').textContent(), { timeout: 10_000 }).toBe('0.99');
+    await poll(() => page.locator('figure[data-variable=threshold] .chart-value').textContent()).toBe('0.99');
   });
 
   it('reads the shadow report: agreement, errors, latency and the disagreements side by side', async () => {
@@ -179,15 +181,15 @@ describe('the dashboard in a browser', () => {
   it('follows a version\'s log as it is written, searches it, and offers all of it for download', async () => {
     await page.getByRole('link', { name: 'Logs' }).first().click();
     const lines = page.locator('.log-line');
-    await expect.poll(() => lines.count()).toBeGreaterThan(FLOWERS.length);
+    await poll(() => lines.count()).toBeGreaterThan(FLOWERS.length);
     expect(await page.getByRole('button', { name: '● Following' }).getAttribute('aria-pressed')).toBe('true');
     // A request made now shows up while the page follows.
     const reads = async () => (await lines.allTextContents()).filter((text) => text.includes('GET /~parameters/threshold 200')).length;
     const before = await reads();
     await manager.api('GET', '/services/iris_1.0.0/~parameters/threshold', { token: manager.token });
-    await expect.poll(reads, { timeout: 10_000 }).toBe(before + 1);
+    await poll(reads).toBe(before + 1);
     await page.getByLabel('Search the log').fill('THRESHOLD');
-    await expect.poll(() => lines.allTextContents()).toStrictEqual(expect.arrayContaining([expect.stringMatching(/GET \/~parameters\/threshold 200/)]));
+    await poll(() => lines.allTextContents()).toStrictEqual(expect.arrayContaining([expect.stringMatching(/GET \/~parameters\/threshold 200/)]));
     expect((await lines.allTextContents()).every((text) => /threshold/i.test(text))).toBe(true);
     expect(await page.locator('.log mark').first().textContent()).toBe('threshold');
     expect(await page.getByRole('status').textContent()).toMatch(/^\d+ of \d+ lines$/);
@@ -217,7 +219,21 @@ describe('the dashboard in a browser', () => {
     }
   });
 
-  it('logs out back to the login page', async () => {
+  it('goes to the login page by itself once the session ends elsewhere', async () => {
+    await page.goto(`${manager.url}/#/service/iris/1.0.0`);
+    await page.locator('figure.chart').first().waitFor();
+    const [session] = await page.context().cookies();
+    // The same session logged out from another tab: the page's next read finds it gone.
+    await fetch(`${manager.url}/auth/logout`, { headers: { cookie: `${session!.name}=${session!.value}` } });
+    await page.getByRole('button', { name: 'Log in' }).waitFor({ timeout: 10_000 });
+    expect(page.url()).toBe(`${manager.url}/#/service/iris/1.0.0`);
+  });
+
+  it('logs in again to the page it was on, and out with the link', async () => {
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('spec-admin-password-1');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('figure.chart').first().waitFor();
     await page.getByRole('link', { name: 'Log out' }).click();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     expect((await page.request.get(`${manager.url}/services/`)).status()).toBe(401);

@@ -27,6 +27,8 @@ describe('formatAgo', () => {
     ['2026-11-27T12:00:00Z', '4 d ago'],
     ['not a time', '—'],
   ])('%s is %j', (iso, text) => expect(formatAgo(iso, now)).toBe(text));
+
+  test('takes milliseconds too', () => expect(formatAgo(now - 90_000, now)).toBe('1 min ago'));
 });
 
 describe('formatDateTime', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RECENT_TEXT, splitSeries, summarize } from '../../lib/dashboard/_series.ts';
+import { firstMoment, RECENT_TEXT, splitSeries, summarize } from '../../lib/dashboard/_series.ts';
 
 const at = (second: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, second)).toISOString();
 const seconds = (second: number) => Date.UTC(2026, 11, 1, 12, 0, second) / 1000;
@@ -37,5 +37,12 @@ describe('splitSeries', () => {
 describe('summarize', () => {
   test('gives the smallest, largest and latest value', () => {
     expect(summarize({ name: 'x', times: [1, 2, 3], values: [5, -2, 3] })).toStrictEqual({ min: -2, max: 5, latest: 3, latestAt: 3000 });
+  });
+});
+
+describe('firstMoment', () => {
+  test('is the earliest point of any series, in ms', () => {
+    expect(firstMoment([{ name: 'a', times: [20, 30], values: [1, 2] }, { name: 'b', times: [10], values: [3] }])).toBe(10_000);
+    expect(firstMoment([])).toBeUndefined();
   });
 });
