@@ -90,6 +90,7 @@ describe('the packed tarball', () => {
       'dist/index.js', 'dist/index.d.ts', 'dist/runtime/index.js', 'dist/testing/index.d.ts', 'dist/communication/index.js',
       'dist/utilities/index.js', 'dist/monitor/index.js', 'dist/monitor/pglite-worker.js', 'dist/manager/index.js', 'dist/cli/main.js', 'dist/docs-page/index.html',
       'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/cli/project-template/service.ts', 'dist/cli/project-template/spec/service.test.ts', 'dist/cli/project-template/gitignore',
+      'dist/dashboard/index.html', 'dist/dashboard/login.html',
     ]));
     expect(packed.some((path) => /^dist\/monitor\/pglite-[\d.]+-template-[0-9a-f]{12}\.tar\.gz$/.test(path))).toBe(true);
     expect(packed.filter((path) => /^(lib|spec|bench|playground|node_modules)\//.test(path))).toEqual([]);
@@ -205,6 +206,11 @@ describe('an installed mvi', () => {
       expect(deployed.status).toBe(201);
       const answer = await fetch(`${url}/services/hello/hello`, { method: 'POST', headers, body: JSON.stringify({ name: 'Dee' }) });
       expect(await answer.json()).toBe('Hello Dee');
+      // The dashboard ships built: its page, and the assets the page names.
+      const page = await (await fetch(`${url}/`, { headers })).text();
+      const assets = [...page.matchAll(/(?:src|href)="(\/~dashboard\/[^"]+)"/g)].map((match) => match[1]!);
+      expect(assets.length).toBeGreaterThan(2);
+      for (const asset of assets) expect([asset, (await fetch(`${url}${asset}`)).status]).toEqual([asset, 200]);
     } finally {
       child.kill('SIGTERM');
       await exited;

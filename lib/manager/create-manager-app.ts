@@ -2,6 +2,7 @@ import type { ConsolaInstance } from 'consola';
 import { H3 } from 'h3';
 import { errorResponse } from '../runtime/json-response.ts';
 import type { ServiceHost } from './create-service-host.ts';
+import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
 import { registerGatewayRoute } from './routes/gateway-route.ts';
 import { registerLogsRoute } from './routes/logs-route.ts';
 import { registerServicesRoutes } from './routes/services-routes.ts';
@@ -37,6 +38,7 @@ export function createManagerApp(parts: ManagerParts): H3 {
   registerServicesRoutes(app, parts);
   registerLogsRoute(app, parts);
   registerShadowRoute(app, parts);
+  registerDashboardRoutes(app, parts);
   registerGatewayRoute(app, parts);
   return app;
 }

@@ -20,7 +20,7 @@ export interface Principal {
 export type { Role };
 
 // The shapes the management API answers with, for its clients (the CLI, the dashboard).
-export type { ShadowReport } from './gateway/create-gateway.ts';
+export type { ShadowReport } from './gateway/_version-stats.ts';
 export type { NotificationEntry } from './notifications/notification-store.ts';
 export type { UserInfo } from './auth/_user-store.ts';
 

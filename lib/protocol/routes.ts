@@ -17,4 +17,8 @@ export const MANAGER_ROUTES = Object.freeze({
   logs: `${SERVICES_PATH}/~logs`,
   shadow: `${SERVICES_PATH}/~shadow`,
   notifications: '/notifications/',
+  /** The dashboard's page: the app with a session, else the login. */
+  dashboard: '/',
+  /** The dashboard's scripts, styles and images: open to all, as the login page needs them. */
+  dashboardAssets: '/~dashboard/',
 });

@@ -6,8 +6,8 @@ import { fastResponse } from './fast-response.ts';
 
 /** The built files of a front end (`dist/<name>/`), read from disk once, when first asked for. */
 export interface FrontEndAssets {
-  /** The text of its `index.html`. */
-  page(): string;
+  /** The text of one of its pages (default `index.html`). */
+  page(file?: string): string;
   /** The answer for the file `name` of its assets folder (gzipped when `acceptEncoding` allows), or undefined when there is no such file. */
   asset(name: string, acceptEncoding: string | null): Response | undefined;
 }
@@ -48,12 +48,16 @@ function load(path: string, name: string): CachedFile {
  * before the first request: a service that nobody asks for its docs starts no slower.
  */
 export function frontEndAssets(name: string, assetsFolder: string): FrontEndAssets {
-  let page: string | undefined;
+  const pages = new Map<string, string>();
   let names: ReadonlySet<string> | undefined;
   const files = new Map<string, CachedFile>();
   const dir = () => builtAssetsDir(name);
   return {
-    page: () => (page ??= readFileSync(join(dir(), 'index.html'), 'utf8')),
+    page(file = 'index.html') {
+      let text = pages.get(file);
+      if (text === undefined) pages.set(file, (text = readFileSync(join(dir(), file), 'utf8')));
+      return text;
+    },
     asset(file, acceptEncoding) {
       // Only names the folder holds are looked up, so no path can lead out of it.
       names ??= new Set(readdirSync(join(dir(), assetsFolder)));

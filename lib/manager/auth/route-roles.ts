@@ -34,7 +34,7 @@ export const ROUTE_ROLES = Object.freeze({
   clearNotifications: PEOPLE,
   /** `GET / POST / DELETE /auth/token`. */
   tokens: PEOPLE,
-  /** `GET /`: the dashboard. */
+  /** `GET /`: the dashboard (anyone else gets its login page there). */
   dashboard: PEOPLE,
   /** `/admin/users[/{name}]`. */
   users: ADMINS,
@@ -42,8 +42,11 @@ export const ROUTE_ROLES = Object.freeze({
   other: ADMINS,
 });
 
-/** Routes anyone may reach: health, version, and the login itself (`/auth/verify` answers 401 by itself). */
-const OPEN = new Set<string>([MANAGER_ROUTES.health, MANAGER_ROUTES.version, MANAGER_ROUTES.login, MANAGER_ROUTES.logout, MANAGER_ROUTES.verify]);
+/**
+ * Routes anyone may reach: health, version, and the login itself (`/auth/verify` answers 401 by
+ * itself, `/` checks for ROUTE_ROLES.dashboard itself and shows the login page to anyone else).
+ */
+const OPEN = new Set<string>([MANAGER_ROUTES.health, MANAGER_ROUTES.version, MANAGER_ROUTES.login, MANAGER_ROUTES.logout, MANAGER_ROUTES.verify, MANAGER_ROUTES.dashboard]);
 
 const trimmed = (path: string) => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path);
 
@@ -71,7 +74,7 @@ function servicesRoute(method: string, rest: string): readonly Role[] {
  */
 export function rolesFor(method: string, pathname: string): readonly Role[] | 'open' {
   const path = trimmed(pathname);
-  if (OPEN.has(path)) return 'open';
+  if (OPEN.has(path) || path.startsWith(MANAGER_ROUTES.dashboardAssets)) return 'open';
   if (path === SERVICES_PATH || path.startsWith(`${SERVICES_PATH}/`)) return servicesRoute(method, pathname.slice(SERVICES_PATH.length));
   if (path === trimmed(MANAGER_ROUTES.notifications)) {
     if (method === 'POST') return ROUTE_ROLES.notify;
@@ -79,6 +82,5 @@ export function rolesFor(method: string, pathname: string): readonly Role[] | 'o
   }
   if (path === MANAGER_ROUTES.token) return ROUTE_ROLES.tokens;
   if (path === MANAGER_ROUTES.users || path.startsWith(`${MANAGER_ROUTES.users}/`)) return ROUTE_ROLES.users;
-  if (path === '/') return ROUTE_ROLES.dashboard;
   return ROUTE_ROLES.other;
 }

@@ -72,6 +72,12 @@ export interface VersionReport {
   readonly shadow: ShadowSide;
 }
 
+/** `GET /services/~shadow?name=`: what the gateway counted for each version of a name. */
+export interface ShadowReport {
+  readonly name: string;
+  readonly versions: readonly VersionReport[];
+}
+
 /** Bytes of each body a sample keeps. */
 export const SAMPLE_BYTES = 4096;
 

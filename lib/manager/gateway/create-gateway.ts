@@ -13,7 +13,7 @@ import { Mirror } from './_mirror.ts';
 import { readUpTo, requestBody } from './_request-body.ts';
 import { stripPrefix } from './_strip-prefix.ts';
 import { UpstreamPools } from './_upstream-pools.ts';
-import { VersionStats, type VersionReport } from './_version-stats.ts';
+import { VersionStats, type ShadowReport } from './_version-stats.ts';
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
@@ -36,12 +36,6 @@ export interface GatewayOptions {
   readonly samples?: number;
   /** Latencies kept per version for p50/p99 (default 1 024). */
   readonly latencies?: number;
-}
-
-/** `GET /services/~shadow?name=`: what the gateway counted for each version of a name. */
-export interface ShadowReport {
-  readonly name: string;
-  readonly versions: readonly VersionReport[];
 }
 
 /** The {@link Gateway} {@link createGateway} makes, its report typed. */

@@ -1,0 +1,19 @@
+import type { ServiceRecord } from '../manager/types.ts';
+import { Severity } from '../protocol/severity.ts';
+
+/** A version's process status, as a coloured dot and its word. */
+export function StatusBadge({ status }: { readonly status: ServiceRecord['status'] }) {
+  return <span class={`badge status status-${status}`}>{status}</span>;
+}
+
+/** Whether a version answers callers (main) or gets copies (shadow). */
+export function RoleBadge({ main }: { readonly main: boolean }) {
+  return main ? <span class="badge badge-main">main</span> : <span class="badge badge-shadow">shadow</span>;
+}
+
+const SEVERITY_NAMES = new Map<number, string>(Object.entries(Severity).map(([name, value]) => [value, name.toLowerCase()]));
+
+/** A notification's severity. */
+export function SeverityBadge({ severity }: { readonly severity: Severity }) {
+  return <span class={`badge severity severity-${severity}`}>{SEVERITY_NAMES.get(severity) ?? severity}</span>;
+}
