@@ -13,6 +13,7 @@ export const ENV_NAMES = Object.freeze({
   managerPublicKey: ['MVI_MANAGER_PUBLIC_KEY'],
   dataDir: ['MVI_DATA_DIR'],
   databaseUrl: ['MVI_DATABASE_URL'],
+  replicaId: ['MVI_REPLICA_ID'],
   dbTableLimit: ['MVI_SERVICE_DB_TABLE_LIMIT', 'DAEPLOY_SERVICE_DB_TABLE_LIMIT'],
   dbCleanInterval: ['MVI_SERVICE_DB_CLEAN_INTERVAL', 'DAEPLOY_SERVICE_DB_CLEAN_INTERVAL'],
   enableCors: ['MVI_ENABLE_CORS', 'DAEPLOY_ENABLE_CORS'],
