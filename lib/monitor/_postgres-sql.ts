@@ -1,4 +1,6 @@
+import { finished } from 'node:stream/promises';
 import type { Sql } from 'postgres';
+import { toCopyBinary, type CopyColumns } from './_copy-binary.ts';
 import { CREATE_RETENTION_TABLE } from './table-sql.ts';
 
 /**
@@ -76,26 +78,23 @@ export async function variableIds(sql: Sql, names: readonly string[]): Promise<M
 }
 
 /** Columns of one batch, `offset` the number of points the replica wrote before it. */
-export interface SampleBatch {
-  readonly variableIds: number[];
-  readonly timestamps: number[];
-  readonly nums: (number | null)[];
-  readonly txts: (string | null)[];
+export interface SampleBatch extends CopyColumns {
   readonly offset: number;
 }
 
 /**
- * Inserts a batch and moves the replica's count of written points past it, in one statement.
- * A batch retried after a lost answer skips the points its first attempt committed.
+ * Copies a batch in and moves the replica's count of written points past it, in one
+ * transaction. A batch sent again after its answer was lost skips the points its first attempt
+ * committed: only this opening of a store writes its replica row.
  */
 export async function insertSamples(sql: Sql, replicaId: number, batch: SampleBatch): Promise<void> {
   const end = batch.offset + batch.variableIds.length;
-  await sql`
-    WITH before AS (SELECT written FROM mvi_replicas WHERE id = ${replicaId}),
-    moved AS (UPDATE mvi_replicas SET written = ${end}::int8 WHERE id = ${replicaId} AND written < ${end}::int8)
-    INSERT INTO mvi_samples (variable_id, ts, num, txt, replica_id)
-    SELECT u.variable_id, to_timestamp(u.ms / 1000), u.num, u.txt, ${replicaId}
-    FROM unnest(${batch.variableIds}::int4[], ${batch.timestamps}::float8[], ${batch.nums as number[]}::float8[], ${batch.txts as string[]}::text[])
-      WITH ORDINALITY AS u (variable_id, ms, num, txt, n), before
-    WHERE ${batch.offset}::int8 + u.n > before.written`;
+  await sql.begin(async (tx) => {
+    const [row] = await tx<{ written: string }[]>`SELECT written FROM mvi_replicas WHERE id = ${replicaId}`;
+    const skip = Math.max(0, Number(row!.written) - batch.offset);
+    if (skip >= batch.variableIds.length) return;
+    const copy = await tx`COPY mvi_samples (variable_id, ts, num, txt, replica_id) FROM STDIN (FORMAT binary)`.writable();
+    await finished(copy.end(toCopyBinary(batch, replicaId, skip)));
+    await tx`UPDATE mvi_replicas SET written = ${end}::int8 WHERE id = ${replicaId}`;
+  });
 }
