@@ -9,6 +9,7 @@ import { dumpRows, readSeries, readSeriesJson, storedVariables } from './_postgr
 import { cleanSamples, lastCleanOf } from './_postgres-retention.ts';
 import { createTables, insertSamples, openReplica, variableIds } from './_postgres-sql.ts';
 import { assertStorable, assertStorableParameter } from './assert-storable.ts';
+import { bufferStatus } from './buffer-status.ts';
 import { toCsvZip } from './csv-zip.js';
 import { assertSchemaName } from './postgres-schema.ts';
 import { streamSqlDump, textOf } from './sql-dump.ts';
@@ -39,8 +40,6 @@ export interface PostgresStore extends MonitorStore {
   readonly replicas: ReplicaCoordination;
 }
 
-// Attempts in a row that fail before the store reports that it cannot write, as the PGlite store.
-const FAILURES_BEFORE_FAILING = 3;
 const DEFAULT_MAX_BUFFERED = 1_000_000;
 
 function connectionOptions(schema: string, replicaId: string, max: number): Options<Record<string, never>> {
@@ -159,10 +158,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     lastClean: (now) => ask(() => lastCleanOf(sql, now)),
     dump: async () => textOf(streamDump()),
     streamDump,
-    status: () => ({
-      failing: buffer.failures >= FAILURES_BEFORE_FAILING ? String((buffer.lastError as Error)?.message ?? buffer.lastError) : undefined,
-      full: buffer.size >= maxBuffered,
-    }),
+    status: () => bufferStatus(buffer, maxBuffered),
     logTo(next) {
       logger = next;
     },
