@@ -7,7 +7,7 @@ export interface PostgresParameters {
   save(names: string[], values: (string | null)[]): Promise<void>;
   /** Notes a value this replica takes, so that its own notification is not handed back to it. */
   noteOwn(name: string, value: string | null): void;
-  /** The kept values by name; waits until listening has begun, so that no later save is missed. */
+  /** The kept values by name; waits until listening has begun, so that no save after the read is missed. */
   load(): Promise<Record<string, string>>;
   /** Hands each value another replica saves to `listener`, in the order saved; starts listening at the first call. */
   follow(listener: (name: string, value: string) => void): () => void;
@@ -22,7 +22,9 @@ interface KeptRow {
 }
 
 /**
- * Parameters in `mvi_parameters`, each saved with a number from one sequence: a notification
+ * Parameters in `mvi_parameters`, each saved with a number from one sequence (drawn under the
+ * row's lock when it is updated, so that of two replicas saving one name the one that commits
+ * last has the larger number, whichever drew first): a notification
  * on `channel` (`{name, version}`) makes every replica read the row, and a replica takes a row
  * only when its version is newer than the last it took, so all end on the value saved last.
  * Notifications missed while the listening connection was down are made up for when it returns.
@@ -76,7 +78,7 @@ export function createPostgresParameters(sql: Sql, channel: string, log: () => C
         saved AS (
           INSERT INTO mvi_parameters (name, value, version)
           SELECT name, value, nextval('mvi_parameter_versions') FROM given WHERE value IS NOT NULL
-          ON CONFLICT (name) DO UPDATE SET value = excluded.value, version = excluded.version
+          ON CONFLICT (name) DO UPDATE SET value = excluded.value, version = nextval('mvi_parameter_versions')
           RETURNING name, version
         ),
         forgotten AS (DELETE FROM mvi_parameters p USING given WHERE p.name = given.name AND given.value IS NULL)
@@ -85,14 +87,11 @@ export function createPostgresParameters(sql: Sql, channel: string, log: () => C
     noteOwn(name, value) {
       texts.set(name, value);
     },
+    // Only read: whether the replica takes a kept value is its engine's choice (not when it was
+    // set since), so a notification of it may still be handed over, at worst once more.
     async load() {
       await listening;
-      const rows = await readAll();
-      for (const { name, value, version } of rows) {
-        if (BigInt(version) > (versions.get(name) ?? -1n)) versions.set(name, BigInt(version));
-        texts.set(name, value);
-      }
-      return Object.fromEntries(rows.map(({ name, value }) => [name, value]));
+      return Object.fromEntries((await readAll()).map(({ name, value }) => [name, value]));
     },
     follow(listener) {
       listeners.add(listener);
