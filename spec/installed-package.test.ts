@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresSchemaOf } from '../lib/monitor/postgres-schema.ts';
+import { TEST_DATABASE_URL, testSchemas, uniqueName } from './monitor/_postgres.ts';
 import { npmInstall, packMvi } from './_packed-mvi.ts';
 
 // What users install, tested as installed: `npm pack` (which builds), then `npm install` of the
@@ -16,6 +18,8 @@ let project: string;
 let tarball: string;
 let packed: readonly string[];
 const children = new Set<ChildProcess>();
+
+const schemas = testSchemas();
 
 // A user's shell, not vitest's: consola, for one, logs only warnings where NODE_ENV is test.
 const userEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -117,6 +121,16 @@ describe('an installed mvi', () => {
     const { stdout } = await run(process.execPath, ['app.mjs'], { cwd: project, env: userEnv() });
     // A monitored answer is stored as JSON text.
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ status: 200, body: 42, monitored: ['42'] });
+  }, 30_000);
+
+  it('runs the same file with its monitoring on a PostgreSQL server (MVI_DATABASE_URL)', async () => {
+    const name = uniqueName('installed');
+    schemas(postgresSchemaOf(name, '1.0.0'));
+    const env = { ...userEnv(), MVI_DATABASE_URL: TEST_DATABASE_URL, MVI_SERVICE_NAME: name, MVI_SERVICE_VERSION: '1.0.0' };
+    const { stdout } = await run(process.execPath, ['app.mjs'], { cwd: project, env });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ status: 200, body: 42, monitored: ['42'] });
+    // Nothing of it in the embedded store's folder.
+    expect((await readdir(join(root, 'data')).catch(() => [])).filter((entry) => entry.startsWith(name))).toEqual([]);
   }, 30_000);
 
   it.each(['hello.ts', 'hello.mts', 'hello.cts'])('starts the README service from %s in a CommonJS project with mvi start', async (file) => {

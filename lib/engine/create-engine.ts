@@ -10,6 +10,8 @@ import { ownAnswer, toHandlerFailure } from './handler-failure.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
+import { coordinateJobs } from './replica-jobs.ts';
+import { followReplicaParameters } from './replica-parameters.ts';
 import { restoreParameters, toKeptParameter } from './restore-parameters.ts';
 import { armRetention, retentionJob } from './retention-job.ts';
 import { createScheduler } from './scheduler.ts';
@@ -131,6 +133,9 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     log.info(`Parameter ${name} changed`);
     log.debug(`Parameter ${name} is now ${toJson(value)}`);
   });
+  // Replicas sharing the store: the values others set arrive from the start, before the kept
+  // ones are read, so a value set meanwhile is not overwritten by an older one.
+  const unfollow = store.replicas ? followReplicaParameters(store.replicas, description.parameters, parameters, log) : () => {};
   const persisted = Object.values(description.parameters).some((p) => p.persist);
   const ready = persisted ? restoreParameters(store, description.parameters, parameters, log) : Promise.resolve();
   // Checked on every request: undefined once restored, so the path costs no await after that.
@@ -163,7 +168,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     log.warn(msg);
     void contexts.create().notify(msg, Severity.WARNING);
   };
-  const scheduler = createScheduler(jobs, clock, executeJob, onOverrun, (job) => metrics.job(job.name).overran());
+  const execute = store.replicas ? coordinateJobs(store.replicas, clock, () => scheduler, executeJob, log) : executeJob;
+  const scheduler = createScheduler(jobs, clock, execute, onOverrun, (job) => metrics.job(job.name).overran());
 
   const assertKnown = async (query: MonitorQuery) => {
     if (!query.variables?.length) return;
@@ -247,6 +253,7 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     },
     close() {
       closing ??= (async () => {
+        unfollow();
         shutdown.abort(new Error(`${identity.name} is shutting down`));
         const stuck = await scheduler.stop(options.shutdownTimeout ?? 10_000);
         if (stuck.length) log.warn(`Closing while jobs still run (their ctx.signal is aborted): ${stuck.join(', ')}`);

@@ -18,6 +18,8 @@ export interface ParameterState {
   assertSettable(name: string, viaHttp: boolean): void;
   /** Takes a value kept from an earlier run unless the parameter was set since; false when skipped, throws 422 when it fails the schema. */
   restore(name: string, input: unknown): boolean;
+  /** Takes a value another replica set (which stored and kept it): validated, but not passed to `onChange`; throws 422 when it fails the schema. */
+  adopt(name: string, input: unknown): void;
 }
 
 /**
@@ -65,6 +67,10 @@ export function createParameterState(
       if (changed.has(name)) return false;
       values.set(name, frozenCopy(validateSync(found.schema, input, ['value'])));
       return true;
+    },
+    adopt(name, input) {
+      values.set(name, frozenCopy(validateSync(definition(name).schema, input, ['value'])));
+      changed.add(name);
     },
   };
 }

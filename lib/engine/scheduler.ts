@@ -30,7 +30,7 @@ function nextDue(schedule: JobSchedule, from: number): number {
 }
 
 /**
- * Schedules `jobs` on `clock`. `execute` runs one job and never rejects; `onOverrun` hears of a
+ * Schedules `jobs` on `clock`. `execute` runs one job (told whether by `run()`) and never rejects; `onOverrun` hears of a
  * run still going when its next run is due (once per run), `onDueWhileBusy` of each time a run
  * falls due while the previous scheduled run is still busy. An interval counts from the start
  * of each run, an overrunning interval job runs again as soon as it ends, and a cron job skips
@@ -39,7 +39,7 @@ function nextDue(schedule: JobSchedule, from: number): number {
 export function createScheduler(
   jobs: readonly JobDefinition[],
   clock: Clock,
-  execute: (job: JobDefinition) => Promise<void>,
+  execute: (job: JobDefinition, manual: boolean) => Promise<void>,
   onOverrun: (job: JobDefinition) => void,
   onDueWhileBusy: (job: JobDefinition) => void = () => {},
 ): Scheduler {
@@ -63,7 +63,7 @@ export function createScheduler(
     state.runStart = clock.now();
     state.reported = false;
     if (!manual) arm(job, state, nextDue(job.schedule, state.runStart));
-    state.running = execute(job).finally(() => finish(job, state));
+    state.running = execute(job, manual).finally(() => finish(job, state));
     return state.running;
   };
 

@@ -5,6 +5,7 @@ import type { RetentionLimit } from '../service/types.ts';
 import { mviLogger } from '../utilities/_logger.ts';
 import { createParameterBuffer } from './_parameter-buffer.ts';
 import { assertStorable, assertStorableParameter } from './assert-storable.ts';
+import { bufferStatus } from './buffer-status.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_WORKER_URL, pgliteTemplate } from './pglite-template.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
@@ -52,9 +53,6 @@ export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_wal_size=64MB', 'ran
 );
 const SCHEMA = { create: `${CREATE_MONITOR_SCHEMA}\n${CREATE_RETENTION_TABLE}`, migrate: MIGRATE_MONITOR_TABLE, view: CREATE_MONITOR_VIEW };
 
-// Attempts in a row that fail before the store reports that it cannot write: one failure
-// may be a worker being restarted.
-const FAILURES_BEFORE_FAILING = 3;
 const DEFAULT_MAX_BUFFERED = 1_000_000;
 
 async function openWorker(dataDir: string | undefined, onCrash: (error: Error) => void): Promise<WorkerRpc> {
@@ -202,10 +200,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
     lastClean: (now) => ask<number>('lastClean', { now }),
     dump: async () => textOf(streamDump()),
     streamDump,
-    status: () => ({
-      failing: buffer.failures >= FAILURES_BEFORE_FAILING ? String((buffer.lastError as Error)?.message ?? buffer.lastError) : undefined,
-      full: buffer.size >= maxBuffered,
-    }),
+    status: () => bufferStatus(buffer, maxBuffered),
     logTo(next) {
       logger = next;
     },

@@ -16,8 +16,11 @@ const HEADER = 20;
 const encoder = new TextEncoder();
 
 // Milliseconds of the years 1 to 9999 times 1000 pass 2^53: multiply the two 32-bit halves.
-/** @type {SetElement} */
-function setMicroseconds(view, offset, ms) {
+/**
+ * Writes epoch milliseconds `ms` at `offset` as PostgreSQL's binary timestamptz (microseconds since 2000).
+ * @type {SetElement}
+ */
+export function setMicroseconds(view, offset, ms) {
   const since = Math.round(ms) - POSTGRES_EPOCH_MS;
   const high = Math.floor(since / TWO_32);
   const low = (since - high * TWO_32) * 1000;

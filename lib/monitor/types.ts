@@ -105,4 +105,26 @@ export interface MonitorStore {
   logTo(logger: ConsolaInstance): void;
   /** Flushes and releases everything; safe to call more than once. */
   close(): Promise<void>;
+  /** How the replicas of one service version that share this store agree on jobs and parameters; absent where a store serves one process. */
+  readonly replicas?: ReplicaCoordination;
+}
+
+/** What a replica learns when it claims a job that it did not hold a moment ago. */
+export interface JobClaim {
+  /** Whether this replica just took the job (at its first claim, or from a replica that stopped), rather than holding it since its last claim. */
+  readonly taken: boolean;
+  /** When a run of the job last started on any replica (ms since the epoch); undefined when none did. */
+  readonly lastStart: number | undefined;
+}
+
+/** The agreement of the replicas of one version that share a store: one runs each job, all see each parameter. */
+export interface ReplicaCoordination {
+  /** This replica's id, which its points are tagged with. */
+  readonly replicaId: string;
+  /** Takes job `name`, or confirms this replica still has it (kept until it stops); resolves to undefined while another replica has it. */
+  claimJob(name: string): Promise<JobClaim | undefined>;
+  /** Notes that a run of job `name` starts at `at` (ms since the epoch), for the replica that may take the job over. */
+  noteJobStart(name: string, at: number): Promise<void>;
+  /** Calls `listener` with each parameter value another replica saves (the text `saveParameter()` got), in the order they were saved; returns a function that stops it. */
+  onParameter(listener: (name: string, value: string) => void): () => void;
 }

@@ -4,13 +4,15 @@ import type { H3 } from 'h3';
 import type { Server } from 'srvx';
 import type { Engine } from '../engine/create-engine.ts';
 import { createPgliteStore, type PgliteStore } from '../monitor/pglite-store.ts';
+import { postgresSchemaOf } from '../monitor/postgres-schema.ts';
+import { createPostgresStore } from '../monitor/postgres-store.ts';
 import type { MonitorStore } from '../monitor/types.ts';
 import { ENV_NAMES } from '../protocol/env-names.ts';
 import { descriptionOf } from '../service/description-of.ts';
-import type { ServiceLike } from '../service/types.ts';
+import type { ServiceIdentity, ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
 import { readEnv } from '../utilities/_env.ts';
-import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
+import { getDatabaseUrl, getDataDir, getReplicaId } from '../utilities/storage-location.ts';
 import { listen } from './_listen.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
@@ -25,8 +27,16 @@ export interface ServeOptions extends AppOptions {
   readonly port?: number;
   /** Address to listen on (default `HOST`, else 127.0.0.1). */
   readonly host?: string;
-  /** Monitoring store (default: PGlite persisted under `dataDir`). */
+  /** Monitoring store (default: PostgreSQL at `databaseUrl` when one is given, else PGlite persisted under `dataDir`). */
   readonly store?: MonitorStore;
+  /**
+   * A PostgreSQL server to keep monitoring data in, shared by the replicas of a version (default
+   * `MVI_DATABASE_URL`): each service version gets its own schema, jobs run on one replica at a
+   * time and parameters reach them all.
+   */
+  readonly databaseUrl?: string;
+  /** Which replica this is, as its points are tagged in PostgreSQL (default `MVI_REPLICA_ID`, else `<hostname>-<pid>`). */
+  readonly replicaId?: string;
   /** Folder of the embedded database (default `MVI_DATA_DIR`, else `.mvi`); each service version gets its own sub-folder. */
   readonly dataDir?: string;
   /** Where the environment is read (default `process.env`). */
@@ -83,13 +93,20 @@ function closerOf(server: Server, engine: Engine, timeout: number): () => Promis
 // The folder is locked once the port is taken (a port in use leaves nothing on disk); PGlite
 // then opens in the background while the service already answers (its writes wait in the
 // store's buffer), which takes a few hundred ms off every start.
-function defaultStore(options: ServeOptions, env: Env, folder: string): Promise<PgliteStore> {
+function defaultStore(options: ServeOptions, env: Env, identity: ServiceIdentity): Promise<PgliteStore | MonitorStore> {
+  const url = options.databaseUrl ?? getDatabaseUrl(env);
+  if (url) {
+    const schema = postgresSchemaOf(identity.name, identity.version);
+    return createPostgresStore({ url, schema, replicaId: options.replicaId ?? getReplicaId(env), logger: options.logger });
+  }
+  const folder = toFileName(`${identity.name}_${identity.version}`);
   return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true, logger: options.logger });
 }
 
 /**
  * Serves a service over HTTP with the wire protocol of the design, monitoring persisted in
- * PGlite, jobs running, and a graceful shutdown on SIGINT/SIGTERM.
+ * PGlite (or the PostgreSQL server of `MVI_DATABASE_URL`), jobs running, and a graceful
+ * shutdown on SIGINT/SIGTERM.
  * @example
  * const { url, close } = await serve(hello, { port: 8000 });
  */
@@ -98,11 +115,8 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   const description = descriptionOf(service);
   const log = options.logger ?? consola;
   const port = toPort(options.port ?? readEnv(env, ENV_NAMES.port) ?? 8000);
-  if (!options.store && getDatabaseUrl(env)) {
-    throw new Error(`${ENV_NAMES.databaseUrl[0]} is set, but the PostgreSQL monitoring store is not available in this version; unset it to use the embedded store`);
-  }
-  // The folder follows the identity the manager gives, so main and shadow versions of the same
-  // code keep their data apart.
+  // The folder (or schema) follows the identity the manager gives, so main and shadow versions
+  // of the same code keep their data apart.
   const identity = resolveIdentity(description, env);
   let app: H3 | undefined;
   // Taken first: nothing else is made when the port is in use. A request in the few ms until
@@ -117,7 +131,7 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   let store: MonitorStore;
   let started: Promise<void>;
   try {
-    store = options.store ?? (await defaultStore(options, env, toFileName(`${identity.name}_${identity.version}`)));
+    store = options.store ?? (await defaultStore(options, env, identity));
     ({ app, engine, started } = createServiceApp(service, { ...options, store, env, logger: log }));
   } catch (error) {
     await server.close(true);

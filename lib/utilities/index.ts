@@ -7,4 +7,4 @@ export { getHeaders } from './headers.ts';
 export { getManagerHostname, getManagerUrl } from './manager-location.ts';
 export { getServiceAccessToken } from './service-access-token.ts';
 export { getServiceName, getServiceRootPath, getServiceVersion } from './service-identity.ts';
-export { getDataDir, getDatabaseUrl } from './storage-location.ts';
+export { getDataDir, getDatabaseUrl, getReplicaId } from './storage-location.ts';

@@ -1,5 +1,16 @@
 import { expectTypeOf, test } from 'vitest';
-import { createMemoryStore, createPgliteStore, type MonitorData, type MonitorStore, type PgliteStore, type PgliteStoreOptions } from '../../lib/monitor/index.ts';
+import {
+  createMemoryStore,
+  createPgliteStore,
+  createPostgresStore,
+  type MonitorData,
+  type MonitorStore,
+  type PgliteStore,
+  type PgliteStoreOptions,
+  type PostgresStore,
+  type PostgresStoreOptions,
+  type ReplicaCoordination,
+} from '../../lib/monitor/index.ts';
 
 test('the store factories give a MonitorStore', () => {
   expectTypeOf(createPgliteStore).parameter(0).toEqualTypeOf<PgliteStoreOptions | undefined>();
@@ -8,6 +19,17 @@ test('the store factories give a MonitorStore', () => {
   expectTypeOf<PgliteStore['ready']>().toEqualTypeOf<Promise<void>>();
   expectTypeOf(createMemoryStore).returns.toEqualTypeOf<MonitorStore>();
   expectTypeOf<MonitorStore['read']>().returns.resolves.toEqualTypeOf<MonitorData>();
+  expectTypeOf(createPostgresStore).parameter(0).toEqualTypeOf<PostgresStoreOptions>();
+  expectTypeOf(createPostgresStore).returns.resolves.toEqualTypeOf<PostgresStore>();
+  expectTypeOf<PostgresStore>().toMatchTypeOf<MonitorStore>();
+  // Only a store shared by replicas coordinates them.
+  expectTypeOf<PostgresStore['replicas']>().toEqualTypeOf<ReplicaCoordination>();
+  expectTypeOf<MonitorStore['replicas']>().toEqualTypeOf<ReplicaCoordination | undefined>();
+});
+
+test('the PostgreSQL store needs a server and a schema', () => {
+  // @ts-expect-error a schema is required: one per service version
+  void createPostgresStore({ url: 'postgres://localhost/mvi' });
 });
 
 test('points carry numbers or text, nothing else', () => {

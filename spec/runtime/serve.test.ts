@@ -176,10 +176,6 @@ describe('serve()', () => {
     expect(runs).toBe(atClose);
   });
 
-  it('refuses to start a service whose monitoring must go to a PostgreSQL server it does not support yet', async () => {
-    await expect(serve(hello, { port: 0, env: { MVI_DATABASE_URL: 'postgres://127.0.0.1/test' }, handleSignals: false })).rejects.toThrow(/MVI_DATABASE_URL is set/);
-  });
-
   it('flushes every acknowledged point of every service of the process on SIGTERM', async () => {
     const dir = dataDir();
     const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -11,6 +11,7 @@ test('mvi/utilities exports exactly these names', () => {
     'getHeaders',
     'getManagerHostname',
     'getManagerUrl',
+    'getReplicaId',
     'getServiceAccessToken',
     'getServiceName',
     'getServiceRootPath',
