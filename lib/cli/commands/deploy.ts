@@ -42,8 +42,8 @@ export default defineCommand({
     env: { type: 'string', alias: 'e', valueHint: 'NAME=value', description: 'an environment variable for the service; repeat for more; NAME alone passes this shell\'s value' },
     command: { type: 'string', valueHint: 'command line', description: 'run this instead of mvi start (a service in another language), such as "python3 service.py"' },
     port: { type: 'string', description: 'the port the service listens on, for one that cannot be told (default: the manager picks one and passes PORT)' },
-    replicas: { type: 'string', description: 'how many processes of the version to run' },
-    upload: { type: 'boolean', description: 'upload the folder even to a manager on this machine (always done for one elsewhere)' },
+    replicas: { type: 'string', valueHint: 'N', description: 'how many processes of the version to run' },
+    upload: { type: 'boolean', description: 'upload the folder even to a manager on this machine (always done for one elsewhere); it goes without node_modules, and the manager installs what its package.json asks for' },
   },
   async run({ args, rawArgs }) {
     if (!isServiceName(args.name)) throw new UserError(`Invalid name "${args.name}": ${SERVICE_NAME_RULE}`);
