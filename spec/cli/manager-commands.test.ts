@@ -142,6 +142,31 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     expect((await services()).map((s) => s.name)).toEqual(['echo', 'greeter']);
   });
 
+  it('shows the end of npm\'s output when the manager cannot install an uploaded project\'s dependencies, and runs nothing', async () => {
+    const project = join(dataDir, 'broken-project');
+    await cp(repo('spec', 'cli', '_greeter'), project, { recursive: true });
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'broken', type: 'module', dependencies: { missing: 'file:vendor/missing.tgz' } }));
+    const deployed = await run(['deploy', 'broken', '1.0.0', project, '--upload']);
+    expect(deployed.code).toBe(1);
+    const [first, ...tail] = said(deployed.stderr);
+    expect(first).toMatch(/^✖ Installing the dependencies of broken 1\.0\.0 failed: npm install exited with code \d+; the end of its log:$/);
+    expect(tail.join('\n')).toContain('broken 1.0.0 is installing its dependencies: npm install --omit=dev --ignore-scripts');
+    expect(tail.join('\n')).toContain('missing.tgz');
+    expect((await services()).map((s) => s.name)).toEqual(['echo', 'greeter']);
+  });
+
+  it('warns that a folder with a package.json but no node_modules runs as it is when deployed by its path', async () => {
+    const folder = join(dataDir, 'not-installed');
+    await mkdir(folder);
+    await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'not-installed', dependencies: { mvi: '*' } }));
+    const deployed = await run(['deploy', 'bare', '1.0.0', folder]);
+    expect(deployed.code).toBe(1);
+    expect(said(deployed.stderr)).toEqual([
+      expect.stringContaining('has a package.json but no node_modules: run npm install there first, or deploy with --upload for the manager to install its dependencies'),
+      expect.stringContaining('is a folder without a service file'),
+    ]);
+  });
+
   it('lists every version, filters by name and version, and names an unknown service', async () => {
     const all = await run(['ls']);
     expect(all.code).toBe(0);
