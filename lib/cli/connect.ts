@@ -14,5 +14,5 @@ export function connect(): { readonly client: ManagerClient; readonly host: Save
 
 /** What to tell a user whose saved token the manager refused (401): log in again. */
 export function reloginHint(): string | undefined {
-  return connected && `run mvi login ${connected.url} to log in again (the login expired, was revoked, or the password changed)`;
+  return connected && `The manager at ${connected.url} no longer takes the saved login (it expired, was revoked, or the password changed): run mvi login ${connected.url} to log in again`;
 }

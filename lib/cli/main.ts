@@ -81,7 +81,7 @@ async function usage(command: AnyCommand, path: readonly string[]): Promise<stri
 
 // What a failure tells the user: one line (a failed deploy adds its log's tail), never a stack.
 function describe(error: unknown, path: readonly string[]): string {
-  if (error instanceof ManagerError && error.status === 401 && reloginHint()) return `${error.message}: ${reloginHint()}`;
+  if (error instanceof ManagerError && error.status === 401 && reloginHint()) return reloginHint()!;
   if (error instanceof ManagerError || error instanceof ManagerUnreachableError) return error.message;
   if (error instanceof Error && error.name === 'CLIError') return `${error.message}: see ${path.join(' ')} --help`;
   if (error instanceof Error) return process.env.DEBUG ? (error.stack ?? error.message) : error.message;
@@ -94,8 +94,8 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { command, path, rest } = await commandOf(argv);
-  if (command === main && rest[0] !== undefined && !rest[0].startsWith('-')) {
-    sayError(`Unknown command "${rest[0]}": see mvi --help`);
+  if (command.subCommands && rest[0] !== undefined && !rest[0].startsWith('-')) {
+    sayError(`Unknown command "${rest[0]}": see ${path.join(' ')} --help`);
     return 1;
   }
   const beforeDashes = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);

@@ -3,12 +3,15 @@ import { UserError } from './user-error.ts';
 
 /** A manager's address as the user typed it (`http://host:4000`, `host:4000`), as a URL without a trailing slash. */
 export function parseManagerUrl(input: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input}`;
+  const notUrl = () => new UserError(`"${input}" is not a URL: give the manager's address, such as http://127.0.0.1:4000`);
+  const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input);
+  // `host:port` has no scheme; `htp:/host` or `http:host` is a typo'd one, not a host named htp.
+  if (!hasScheme && /^[a-z][a-z0-9+.-]*:(?!\d+(\/|$))/i.test(input)) throw notUrl();
   let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(hasScheme ? input : `http://${input}`);
   } catch {
-    throw new UserError(`"${input}" is not a URL: give the manager's address, such as http://127.0.0.1:4000`);
+    throw notUrl();
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserError(`"${input}": a manager is reached over http:// or https://, not ${url.protocol}//`);
   if (url.search || url.hash || url.username) throw new UserError(`"${input}": give the manager's address alone, without a query, fragment or user`);

@@ -6,13 +6,13 @@ import { say } from './cli-logger.ts';
 // url`): one reader for the whole process, since a second would lose what the first buffered.
 let reader: { readonly close: () => void; readonly lines: AsyncIterator<string> } | undefined;
 
-async function nextLine(question: string): Promise<string> {
+async function nextLine(question: string, hint = ''): Promise<string> {
   if (!reader) {
     const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
     reader = { close: () => rl.close(), lines: rl[Symbol.asyncIterator]() };
   }
   const next = await reader.lines.next();
-  if (next.done) throw new UserError(`${question} No answer: standard input is not a terminal and has no more lines`);
+  if (next.done) throw new UserError(`${question} No answer: standard input is not a terminal and has no more lines${hint}`);
   return next.value;
 }
 
@@ -60,9 +60,9 @@ export function askSecret(question: string): Promise<string> {
   return interactive() ? readHidden(question) : nextLine(question);
 }
 
-/** Asks a yes/no question: a prompt on a terminal, else the next line of stdin (`y` or `yes` is yes). */
+/** Asks a yes/no question: a prompt on a terminal, else the next line of stdin (`y` or `yes` is yes); the commands that ask take `--yes`. */
 export async function confirm(question: string): Promise<boolean> {
-  if (!interactive()) return /^\s*y(es)?\s*$/i.test(await nextLine(question));
+  if (!interactive()) return /^\s*y(es)?\s*$/i.test(await nextLine(question, ' (give --yes to go ahead without asking)'));
   return say.prompt(question, { type: 'confirm', initial: false, cancel: 'reject' }).catch(() => {
     throw new UserError('Cancelled');
   });

@@ -6,6 +6,7 @@ import { httpError } from '../engine/http-error.ts';
 import { freePort } from './process/free-port.ts';
 import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
 import { readLogTail } from './process/read-log-tail.ts';
+import { installDependencies } from './process/install-dependencies.ts';
 import { launchVersion } from './process/launch-version.ts';
 import { remoteVersion } from './process/remote-version.ts';
 import type { ProcessTiming, ServiceProcess } from './process/service-process.ts';
@@ -152,10 +153,17 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
 
   const stopAll = (replicas: Replicas | undefined) => Promise.all(replicas?.processes.map((replica) => replica.stop()) ?? []);
 
-  // The source of a deploy as an absolute path that exists (an archive is unpacked first), checked
-  // to be a runnable service when mvi is to run it.
+  // The source of a deploy as an absolute path that exists (an archive is unpacked first and its
+  // dependencies installed), checked to be a runnable service when mvi is to run it.
   async function sourceOf(request: DeployRequest, key: string): Promise<string | undefined> {
-    if (request.archive) return unpackArchive(request.archive, join(options.dataDir, 'sources', key));
+    if (request.archive) {
+      const folder = await unpackArchive(request.archive, join(options.dataDir, 'sources', key));
+      await installDependencies(folder, { label: `${request.name} ${request.version}`, log: logOf(key), env: options.env }).catch((error: unknown) => {
+        closeLog(key);
+        throw error;
+      });
+      return folder;
+    }
     if (request.source === undefined) return undefined;
     const source = resolve(request.source);
     if (!existsSync(source)) throw httpError(422, [{ loc: ['body', 'source'], msg: `${request.source}: no such file or folder on the manager's machine`, type: 'value_error' }]);

@@ -93,7 +93,7 @@ describe('mvi help and mistakes', () => {
     const deploy = await run(['deploy', '--help'], { env });
     expect(deploy.code).toBe(0);
     expect(deploy.stdout).toContain('USAGE mvi deploy [OPTIONS] <NAME> <VERSION> <PATH>');
-    for (const option of ['-e, --env=<NAME=value>', '--command=<command line>', '--port=<port>', '--replicas=<replicas>', '--upload']) expect(deploy.stdout).toContain(option);
+    for (const option of ['-e, --env=<NAME=value>', '--command=<command line>', '--port=<port>', '--replicas=<N>', '--upload']) expect(deploy.stdout).toContain(option);
     const add = await run(['user', 'add', '--help'], { env });
     expect(add.stdout).toContain('USAGE mvi user add [OPTIONS] <NAME>');
     expect((await run(['manager', '--help'], { env })).stdout).toContain('--no-auth');

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serveManager, type RunningManager, type ServiceRecord } from 'mvi/manager';
 import { freePort } from '../../lib/manager/process/free-port.ts';
-import { ADMIN_PASSWORD, alive, client, managerDataDir, managerEnv, repo } from '../manager/_manager-client.ts';
+import { ADMIN_PASSWORD, alive, client, login, managerDataDir, managerEnv, repo } from '../manager/_manager-client.ts';
 import { payload } from '../manager/notifications/_payload.ts';
 import { lines, mvi, said, spawnMvi, tempHome, userEnv } from './_mvi.ts';
 
@@ -48,6 +50,12 @@ describe('mvi login', () => {
     const garbage = await run(['login', 'http://']);
     expect(scheme.code).toBe(1);
     expect(said(garbage.stderr)).toEqual([expect.stringContaining('"http://" is not a URL')]);
+    // A typo'd scheme is not a host named after it (which would only fail to resolve, later).
+    for (const typo of ['htp:/127.0.0.1:4000', 'http:/127.0.0.1:4000', 'localhost:port']) {
+      const refused = await run(['login', typo]);
+      expect(refused.code, typo).toBe(1);
+      expect(said(refused.stderr), typo).toEqual([expect.stringContaining(`"${typo}" is not a URL: give the manager's address, such as http://127.0.0.1:4000`)]);
+    }
     const port = await freePort();
     const down = await run(['login', `127.0.0.1:${port}`, '-u', 'admin'], `${ADMIN_PASSWORD}\n`);
     expect(down.code).toBe(1);
@@ -134,6 +142,31 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     expect((await services()).map((s) => s.name)).toEqual(['echo', 'greeter']);
   });
 
+  it('shows the end of npm\'s output when the manager cannot install an uploaded project\'s dependencies, and runs nothing', async () => {
+    const project = join(dataDir, 'broken-project');
+    await cp(repo('spec', 'cli', '_greeter'), project, { recursive: true });
+    await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'broken', type: 'module', dependencies: { missing: 'file:vendor/missing.tgz' } }));
+    const deployed = await run(['deploy', 'broken', '1.0.0', project, '--upload']);
+    expect(deployed.code).toBe(1);
+    const [first, ...tail] = said(deployed.stderr);
+    expect(first).toMatch(/^✖ Installing the dependencies of broken 1\.0\.0 failed: npm install exited with code \d+; the end of its log:$/);
+    expect(tail.join('\n')).toContain('broken 1.0.0 is installing its dependencies: npm install --omit=dev --ignore-scripts');
+    expect(tail.join('\n')).toContain('missing.tgz');
+    expect((await services()).map((s) => s.name)).toEqual(['echo', 'greeter']);
+  });
+
+  it('warns that a folder with a package.json but no node_modules runs as it is when deployed by its path', async () => {
+    const folder = join(dataDir, 'not-installed');
+    await mkdir(folder);
+    await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'not-installed', dependencies: { mvi: '*' } }));
+    const deployed = await run(['deploy', 'bare', '1.0.0', folder]);
+    expect(deployed.code).toBe(1);
+    expect(said(deployed.stderr)).toEqual([
+      expect.stringContaining('has a package.json but no node_modules: run npm install there first, or deploy with --upload for the manager to install its dependencies'),
+      expect.stringContaining('is a folder without a service file'),
+    ]);
+  });
+
   it('lists every version, filters by name and version, and names an unknown service', async () => {
     const all = await run(['ls']);
     expect(all.code).toBe(0);
@@ -153,6 +186,14 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     expect(deployed.stderr).toContain('echo 2.0.0 is running');
     expect(lines(deployed.stdout).slice(1).map((line) => line.split(/\s+/).slice(1, 3))).toEqual([['1.0.0', 'main'], ['2.0.0', 'shadow']]);
     pids.push((await services()).find((s) => s.version === '2.0.0')!.pid!);
+    // Before any traffic: both versions, and why there is nothing to compare yet.
+    const quiet = await run(['shadow', 'echo']);
+    expect(quiet.code).toBe(0);
+    expect(lines(quiet.stdout).slice(1).map((line) => line.split(/\s{2,}/))).toEqual([['1.0.0', 'main', '0', '0', '-', '-'], ['2.0.0', 'shadow', '0', '0', '-', '-']]);
+    expect(said(quiet.stderr)).toEqual([expect.stringContaining('No request reached echo through the gateway yet')]);
+    const alone = await run(['shadow', 'greeter']);
+    expect(lines(alone.stdout).slice(1).map((line) => line.split(/\s{2,}/).slice(0, 2))).toEqual([['1.0.0', 'main']]);
+    expect(said(alone.stderr)).toEqual([expect.stringContaining('greeter has no shadow version to compare: deploy another version of it')]);
     const token = await adminToken();
     for (const text of ['a', 'b', 'c']) await api('POST', '/services/echo/echo', { token, body: { text } });
     // The copies reach the shadow after main answered.
@@ -227,7 +268,7 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     expect(declined.stderr).toContain('Nothing was killed');
     const unanswered = await run(['kill', 'echo', '1.0.0']);
     expect(unanswered.code).toBe(1);
-    expect(unanswered.stderr).toContain('No answer: standard input is not a terminal and has no more lines');
+    expect(said(unanswered.stderr)).toEqual([expect.stringContaining('No answer: standard input is not a terminal and has no more lines (give --yes to go ahead without asking)')]);
     expect((await services()).filter((s) => s.name === 'echo')).toHaveLength(2);
     const ambiguous = await run(['kill', 'echo', '--yes']);
     expect(ambiguous.code).toBe(1);
@@ -264,6 +305,18 @@ describe('mvi token, user, notifications, and switching between logins', () => {
     expect(added.code).toBe(0);
     expect(added.stderr).toContain('Added the user carol');
     expect(lines((await run(['user', 'ls'])).stdout).map((line) => line.split(/\s+/).slice(0, 2))).toEqual([['NAME', 'ROLE'], ['admin', 'admin'], ['carol', 'user']]);
+    // Names are checked before a password is read or a question asked: stdin is empty here.
+    const again = await run(['user', 'add', 'carol']);
+    expect(again.code).toBe(1);
+    expect(said(again.stderr)).toEqual([expect.stringContaining('There is already a user named carol: mvi user passwd carol changes their password')]);
+    for (const args of [['user', 'rm', 'karol'], ['user', 'passwd', 'karol']]) {
+      const typo = await run(args);
+      expect(typo.code, args.join(' ')).toBe(1);
+      expect(said(typo.stderr), args.join(' ')).toEqual([expect.stringContaining('No user named karol (admin, carol)')]);
+    }
+    const unknown = await run(['user', 'frob']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('✖ Unknown command "frob": see mvi user --help\n');
     // The same manager under another name is another saved login.
     const localhost = manager.url.replace('127.0.0.1', 'localhost');
     expect((await run(['login', localhost, '-u', 'carol'], 'carol-password-1\n')).code).toBe(0);
@@ -284,7 +337,8 @@ describe('mvi token, user, notifications, and switching between logins', () => {
     expect((await run(['login', '2'])).code).toBe(0);
     const stale = await run(['ls']);
     expect(stale.code).toBe(1);
-    expect(said(stale.stderr)).toEqual([expect.stringContaining(`run mvi login ${manager.url.replace('127.0.0.1', 'localhost')} to log in again`)]);
+    const carols = manager.url.replace('127.0.0.1', 'localhost');
+    expect(said(stale.stderr)).toEqual([`✖ The manager at ${carols} no longer takes the saved login (it expired, was revoked, or the password changed): run mvi login ${carols} to log in again`]);
     await run(['login', '1']);
     const removed = await run(['user', 'rm', 'carol', '--yes']);
     expect(removed.code).toBe(0);
@@ -332,5 +386,50 @@ describe('mvi token, user, notifications, and switching between logins', () => {
     const down = await run(['ls']);
     expect(down.code).toBe(1);
     expect(said(down.stderr)).toEqual([expect.stringContaining(`Cannot reach the manager at http://127.0.0.1:${port} (connection refused): is it running`)]);
+  });
+});
+
+describe('mvi logs -f when the manager goes away', () => {
+  it('says in one line that the connection broke when the manager dies in the middle, and exits 1', async () => {
+    const ownData = await managerDataDir();
+    const ownHome = tempHome();
+    const child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', repo('spec/manager/_manager-child.ts'), ownData], { env: managerEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    let servicePid: number | undefined;
+    try {
+      let url = '';
+      for await (const line of createInterface({ input: child.stdout! })) {
+        if (!line.startsWith('{')) continue;
+        ({ url } = JSON.parse(line) as { url: string });
+        break;
+      }
+      const ownEnv = userEnv(ownHome);
+      expect((await mvi(['login', url, '-u', 'admin'], { env: ownEnv, input: `${ADMIN_PASSWORD}\n` })).code).toBe(0);
+      expect((await mvi(['deploy', 'echo', '1.0.0', 'spec/manager/_echo-service.ts'], { env: ownEnv })).code).toBe(0);
+      servicePid = ((await client(url)('GET', '/services/', { token: await login(url) })).json as ServiceRecord[])[0]!.pid;
+      const follower = spawnMvi(['logs', 'echo', '-f', '-n', '1'], { env: ownEnv });
+      follower.stdin!.end();
+      let stdout = '';
+      let stderr = '';
+      follower.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      follower.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => follower.once('exit', resolve));
+      try {
+        for (let i = 0; i < 200 && stdout === ''; i++) await sleep(50);
+        expect(stdout).not.toBe('');
+        child.kill('SIGKILL');
+        expect(await exited).toBe(1);
+        expect(said(stderr)).toEqual([`✖ The connection to ${url} broke in the middle of the log of echo 1.0.0: the manager stopped, or the network failed`]);
+      } finally {
+        follower.kill('SIGKILL');
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await gone;
+      // What the killed manager left running: its service's whole process group.
+      if (servicePid !== undefined && alive(servicePid)) process.kill(-servicePid, 'SIGKILL');
+      await rm(ownData, { recursive: true, force: true });
+      await rm(ownHome, { recursive: true, force: true });
+    }
   });
 });

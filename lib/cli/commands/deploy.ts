@@ -1,10 +1,11 @@
 import { defineCommand } from 'citty';
 import { existsSync, openAsBlob, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DeployFields } from '../../manager/client/manager-client.ts';
 import { UPLOAD_LIMIT } from '../../manager/routes/read-deploy-request.ts';
 import { isServiceName, isServiceVersion, SERVICE_NAME_RULE, VERSION_RULE } from '../../protocol/service-names.ts';
+import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
 import { isOnThisMachine } from '../manager-url.ts';
 import { NOT_UPLOADED, packFolder } from '../pack-folder.ts';
@@ -42,8 +43,8 @@ export default defineCommand({
     env: { type: 'string', alias: 'e', valueHint: 'NAME=value', description: 'an environment variable for the service; repeat for more; NAME alone passes this shell\'s value' },
     command: { type: 'string', valueHint: 'command line', description: 'run this instead of mvi start (a service in another language), such as "python3 service.py"' },
     port: { type: 'string', description: 'the port the service listens on, for one that cannot be told (default: the manager picks one and passes PORT)' },
-    replicas: { type: 'string', description: 'how many processes of the version to run' },
-    upload: { type: 'boolean', description: 'upload the folder even to a manager on this machine (always done for one elsewhere)' },
+    replicas: { type: 'string', valueHint: 'N', description: 'how many processes of the version to run' },
+    upload: { type: 'boolean', description: 'upload the folder even to a manager on this machine (always done for one elsewhere); it goes without node_modules, and the manager installs what its package.json asks for' },
   },
   async run({ args, rawArgs }) {
     if (!isServiceName(args.name)) throw new UserError(`Invalid name "${args.name}": ${SERVICE_NAME_RULE}`);
@@ -62,7 +63,10 @@ export default defineCommand({
     const { client } = connect();
     const label = `${args.name} ${args.version}`;
     const deployed = (record: { main: boolean }) => `${label} is running on ${client.url} (${record.main ? 'main' : 'shadow'})`;
+    const manifest = statSync(path).isDirectory() && existsSync(join(path, 'package.json'));
     if (!args.upload && isOnThisMachine(client.url)) {
+      // A path deploy runs the folder as it is: the manager installs only what is uploaded.
+      if (manifest && !existsSync(join(path, 'node_modules'))) say.warn(`${args.path} has a package.json but no node_modules: run npm install there first, or deploy with --upload for the manager to install its dependencies`);
       await withSpinner(`Deploying ${label} from ${relative(process.cwd(), path) || '.'} (until it is healthy)`, () => client.deploy({ ...fields, source: path }), deployed);
     } else {
       if (!statSync(path).isDirectory()) throw new UserError(`${args.path} is a file: an upload is a project folder (mvi init makes one)`);
@@ -70,7 +74,8 @@ export default defineCommand({
       try {
         if (archive.bytes > UPLOAD_LIMIT) throw new UserError(`${args.path} packs to ${size(archive.bytes)}: a manager takes at most ${size(UPLOAD_LIMIT)}`);
         const blob = await openAsBlob(archive.path, { type: 'application/gzip' });
-        await withSpinner(`Uploading ${size(archive.bytes)} and deploying ${label} (until it is healthy)`, () => client.deploy(fields, blob), deployed);
+        const wait = manifest ? 'the manager installs its dependencies, then waits until it is healthy' : 'until it is healthy';
+        await withSpinner(`Uploading ${size(archive.bytes)} and deploying ${label} (${wait})`, () => client.deploy(fields, blob), deployed);
       } finally {
         await archive.dispose();
       }

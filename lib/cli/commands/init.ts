@@ -34,11 +34,11 @@ function packageJson(projectName: string): string {
 export default defineCommand({
   meta: { name: 'init', description: 'Make a new service project (a service, its tests, the scripts to run and test it) in a new or empty folder' },
   args: {
-    dir: { type: 'positional', required: false, default: '.', description: 'the folder (default: this one)' },
+    dir: { type: 'positional', required: false, description: 'the folder (default: this one)' },
   },
   run({ args }) {
-    const dir = resolve(args.dir);
-    if (existsSync(dir) && readdirSync(dir).length > 0) throw new UserError(`${args.dir} is not empty: mvi init makes a project in a new or empty folder`);
+    const dir = resolve(args.dir ?? '.');
+    if (existsSync(dir) && readdirSync(dir).length > 0) throw new UserError(`${args.dir ?? 'This folder'} is not empty: mvi init makes a project in a new or empty folder`);
     const folder = basename(dir).toLowerCase();
     const serviceName = folder.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || PLACEHOLDER;
     const projectName = folder.replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|-+$/g, '') || 'my-service';

@@ -17,7 +17,7 @@ function listHosts(config: CliConfig): void {
 
 function switchTo(config: CliConfig, index: number): void {
   const host = config.hosts[index - 1];
-  if (!host) throw new UserError(`There is no login #${index}: ${config.hosts.length === 0 ? 'none is saved yet' : `choose 1 to ${config.hosts.length}`} (mvi login lists them)`);
+  if (!host) throw new UserError(`There is no login #${index}: ${config.hosts.length === 0 ? 'none is saved yet' : config.hosts.length === 1 ? 'the only one is #1' : `choose 1 to ${config.hosts.length}`} (mvi login lists them)`);
   writeConfig({ ...config, current: index - 1 });
   say.success(`Using ${host.url}${host.user ? ` as ${host.user}` : ''}`);
 }

@@ -30,7 +30,9 @@ export default defineCommand({
       await pipeline(Readable.fromWeb(log as import('node:stream/web').ReadableStream<Uint8Array>), process.stdout, { end: false });
     } catch (error) {
       // Ctrl-C ends a follow; a reader that went away (| head) ends any.
-      if (!stop.signal.aborted && (error as { code?: string }).code !== 'EPIPE') throw error;
+      if (stop.signal.aborted || (error as { code?: string }).code === 'EPIPE') return;
+      // undici says only "terminated" when the manager goes away in the middle of an answer.
+      throw new UserError(`The connection to ${client.url} broke in the middle of the log of ${args.name} ${version}: the manager stopped, or the network failed`);
     }
     if (args.follow && !stop.signal.aborted) say.info(`The log of ${args.name} ${version} closed: the version was killed or the manager stopped`);
   },

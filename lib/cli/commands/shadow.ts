@@ -1,5 +1,6 @@
 import { defineCommand } from 'citty';
 import type { ShadowReport } from '../../manager/types.ts';
+import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
 import { parseWhole } from '../parse-number.ts';
 import { withSpinner } from '../spinner.ts';
@@ -26,21 +27,26 @@ export default defineCommand({
   meta: { name: 'shadow', description: 'Compare the shadow versions of a service with its main one: agreement, errors, latency, latest disagreements' },
   args: {
     name: { type: 'positional', required: true, description: 'the service' },
-    samples: { type: 'string', description: 'disagreements to show per shadow (default 3)' },
+    samples: { type: 'string', valueHint: 'N', description: 'disagreements to show per shadow (default 3)' },
   },
   async run({ args }) {
     const samples = parseWhole(args.samples ?? '3', '--samples', 0, 1000)!;
     const { client } = connect();
     const [report, services] = await withSpinner(`Asking ${client.url}`, () => Promise.all([client.shadow(args.name), client.services()]));
-    const main = services.find((s) => s.name === args.name && s.main)?.version;
-    const shadows = services.filter((s) => s.name === args.name && !s.main).map((s) => s.version);
-    const versions = report.versions.filter((v) => v.version === main || shadows.includes(v.version));
+    // Every deployed version, main first: one that no request reached yet is in no report.
+    const deployed = services.filter((s) => s.name === args.name).sort((a, b) => Number(b.main) - Number(a.main));
+    const shadows = deployed.filter((s) => !s.main).map((s) => s.version);
+    const reported = (version: string) => report.versions.find((v) => v.version === version);
     printTable(
       ['VERSION', 'ROLE', 'REQUESTS', 'ERRORS', 'P50', 'P99'],
-      versions.map((v) => [v.version, v.version === main ? 'main' : 'shadow', v.requests, v.errors, ms(v.latency_ms.p50), ms(v.latency_ms.p99)]),
+      deployed.map((s) => {
+        const v = reported(s.version);
+        return [s.version, s.main ? 'main' : 'shadow', v?.requests ?? 0, v?.errors ?? 0, ms(v?.latency_ms.p50 ?? null), ms(v?.latency_ms.p99 ?? null)];
+      }),
     );
-    const compared = versions.filter((v) => shadows.includes(v.version));
-    if (compared.length === 0) return;
+    if (shadows.length === 0) return say.info(`${args.name} has no shadow version to compare: deploy another version of it (mvi deploy ${args.name} <version> <path>)`);
+    const compared = shadows.map(reported).filter((v) => v !== undefined);
+    if (compared.length === 0) return say.info(`No request reached ${args.name} through the gateway yet: its shadows are compared on the traffic to /services/${args.name}/…`);
     process.stdout.write('\n');
     printTable(
       ['SHADOW', 'COPIES', 'COMPARED', 'AGREED', 'AGREEMENT', 'ERRORS', 'DROPPED', 'P50', 'P99', 'MAIN P50', 'MAIN P99'],

@@ -1,4 +1,5 @@
 import { defineCommand } from 'citty';
+import type { ManagerClient } from '../../manager/client/manager-client.ts';
 import type { Role } from '../../manager/types.ts';
 import { say } from '../cli-logger.ts';
 import { readConfig, writeConfig } from '../config-file.ts';
@@ -17,6 +18,14 @@ async function newPassword(whose: string): Promise<string> {
   return password;
 }
 
+// Checked before a password is typed or a question asked: a typo'd name fails at once.
+async function checkUser(client: ManagerClient, name: string, exists: boolean): Promise<void> {
+  const users = await withSpinner(`Asking ${client.url}`, () => client.users());
+  const found = users.some((user) => user.name === name);
+  if (exists && !found) throw new UserError(`No user named ${name} (${users.map((user) => user.name).join(', ')})`);
+  if (!exists && found) throw new UserError(`There is already a user named ${name}: mvi user passwd ${name} changes their password`);
+}
+
 const add = defineCommand({
   meta: { name: 'add', description: 'Add a user (the password is asked for)' },
   args: {
@@ -25,6 +34,7 @@ const add = defineCommand({
   },
   async run({ args }) {
     const { client } = connect();
+    await checkUser(client, args.name, false);
     const password = await newPassword(args.name);
     await withSpinner(`Adding ${args.name}`, () => client.addUser(args.name, password, args.role), () => `Added the ${args.role} ${args.name}`);
   },
@@ -38,6 +48,7 @@ const rm = defineCommand({
   },
   async run({ args }) {
     const { client } = connect();
+    await checkUser(client, args.name, true);
     if (!args.yes && !(await confirm(`Remove the user ${args.name} and end their sessions and tokens?`))) return say.info('Nothing was removed');
     await withSpinner(`Removing ${args.name}`, () => client.removeUser(args.name), () => `Removed the user ${args.name}`);
   },
@@ -61,6 +72,8 @@ const passwd = defineCommand({
     const { client, host } = connect();
     const name = args.name ?? host.user;
     if (name === undefined) throw new UserError('Name the user: the manager runs without auth, so nobody is logged in');
+    // Listing the users is for admins: anyone may change their own password.
+    if (name !== host.user) await checkUser(client, name, true);
     const password = await newPassword(name);
     await withSpinner(`Changing the password of ${name}`, () => client.changeUser(name, { password }), () => `Changed the password of ${name}`);
     if (name !== host.user) return;

@@ -5,6 +5,13 @@ import { serviceEnvironment, type ServiceEnvironmentOptions } from '../../protoc
 // written below, do.
 const MANAGER_ONLY = /^(MVI_|DAEPLOY_|mvi\.|daeploy\.)/;
 
+/** The manager's environment without its own `MVI_*` settings (its secrets among them). */
+export function withoutManagerSettings(base: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(base)) if (value !== undefined && !MANAGER_ONLY.test(name)) env[name] = value;
+  return env;
+}
+
 /**
  * The environment of a managed version: the manager's (without its own `MVI_*` settings), then
  * the deploy's `env`, then identity, token, manager address, data folder and port under every
@@ -15,7 +22,5 @@ export function serviceEnv(
   extra: Readonly<Record<string, string>>,
   identity: ServiceEnvironmentOptions,
 ): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(base)) if (value !== undefined && !MANAGER_ONLY.test(name)) env[name] = value;
-  return { ...env, ...extra, ...serviceEnvironment(identity) };
+  return { ...withoutManagerSettings(base), ...extra, ...serviceEnvironment(identity) };
 }
