@@ -10,11 +10,14 @@ import { openLogFile, type LogFile } from '../../../lib/manager/process/log-file
 // npm for real, offline: the projects depend on folders of their own (file:), or on a registry
 // that never answers.
 let root: string;
+// npm's own cache, inside the test's folder: these installs need nothing from the machine's.
+let env: NodeJS.ProcessEnv;
 let count = 0;
 const logs: LogFile[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mvi-install-'));
+  env = { ...process.env, npm_config_cache: join(root, 'npm-cache') };
 });
 
 afterAll(async () => {
@@ -35,7 +38,6 @@ async function project(manifest: Record<string, unknown>, files: Record<string, 
   return { folder, log, text: () => readFile(log.path, 'utf8') };
 }
 
-const env = { ...process.env, npm_config_cache: join(tmpdir(), 'mvi-install-cache-unused') };
 const local = (name: string) => ({ [`vendor/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', main: 'index.js' }), [`vendor/${name}/index.js`]: 'module.exports = 1;' });
 
 describe('installDependencies', () => {
