@@ -9,7 +9,7 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_WORKER_URL, pgliteTemplate } from './pglite-template.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
 import { streamSqlDump, textOf } from './sql-dump.ts';
-import { CREATE_MONITOR_SCHEMA, CREATE_MONITOR_VIEW, CREATE_RETENTION_TABLE, MIGRATE_MONITOR_TABLE } from './table-sql.ts';
+import { CREATE_MONITOR_SCHEMA, CREATE_RETENTION_TABLE, CREATE_SAMPLES_TABLE, MIGRATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorData, MonitorQuery, MonitorStore } from './types.ts';
 import { restartingWorker } from './restarting-worker.ts';
 import { startWorkerRpc, WORKER_STOPPED, type WorkerRpc } from './worker-rpc.ts';
@@ -50,7 +50,7 @@ export interface PgliteStore extends MonitorStore {
 export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_wal_size=64MB', 'random_page_cost=1.1', 'TimeZone=UTC', 'DateStyle=ISO, MDY'].flatMap(
   (s) => ['-c', s],
 );
-const SCHEMA = { create: `${CREATE_MONITOR_SCHEMA}\n${CREATE_RETENTION_TABLE}`, migrate: MIGRATE_MONITOR_TABLE, view: CREATE_MONITOR_VIEW };
+const SCHEMA = { create: `${CREATE_MONITOR_SCHEMA}\n${CREATE_RETENTION_TABLE}`, samples: CREATE_SAMPLES_TABLE, migrate: MIGRATE_MONITOR_TABLE };
 
 // Attempts in a row that fail before the store reports that it cannot write: one failure
 // may be a worker being restarted.

@@ -1,0 +1,190 @@
+// @ts-check
+// A chunk is the points of one variable that one write brought, kept as one row of
+// mvi_chunks: a row per point cost PGlite ~4 µs each (index entries, tuple headers, WAL), a
+// chunk a few percent of that. The bytes below, deflated: PGlite spends ~20 ns per byte it is
+// given (WAL, pages, checksums), zlib ~2, so compressing pays for itself. Plain JavaScript, as
+// the worker that uses it is.
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+
+/** @typedef {import('./types.ts').StoredValue} StoredValue */
+
+/**
+ * Points of one variable ordered by time, then by arrival: a store-wide counter that orders
+ * points of the same millisecond, also across variables.
+ * @typedef {{ times: number[], arrivals: number[], values: StoredValue[] }} ChunkPoints
+ */
+
+// The layout, little-endian: u8 version, varint count, u8 kind, f64 first time, f64 first
+// arrival, varint time deltas (never negative), zigzag varint arrival deltas, for a mixed kind
+// a bitmap of the numbers, f64 numbers, varint UTF-16 lengths of the texts, and their UTF-8
+// joined. Stored behind one byte that says whether the rest is deflated.
+const VERSION = 1;
+const [NUMBERS, TEXTS, MIXED] = [0, 1, 2];
+const [RAW, DEFLATED] = [0, 1];
+// Below this, zlib's fixed cost per call (µs) outweighs what it saves.
+const DEFLATE_FROM = 96;
+
+/**
+ * @param {Buffer} out
+ * @param {number} offset
+ * @param {number} value a whole number, 0 to 2^53
+ */
+function writeVarint(out, offset, value) {
+  let o = offset;
+  let rest = value;
+  while (rest >= 128) {
+    out[o++] = (rest % 128) | 128;
+    rest = Math.floor(rest / 128);
+  }
+  out[o++] = rest;
+  return o;
+}
+
+/** A reader of the varints {@link writeVarint} writes. */
+class Cursor {
+  /** @param {Buffer} bytes */
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.offset = 0;
+  }
+
+  varint() {
+    const bytes = this.bytes;
+    let byte = /** @type {number} */ (bytes[this.offset++]);
+    if (byte < 128) return byte;
+    let value = byte - 128;
+    let scale = 128;
+    for (;;) {
+      byte = /** @type {number} */ (bytes[this.offset++]);
+      if (byte < 128) return value + byte * scale;
+      value += (byte - 128) * scale;
+      scale *= 128;
+    }
+  }
+
+  zigzag() {
+    const z = this.varint();
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  f64() {
+    const value = this.bytes.readDoubleLE(this.offset);
+    this.offset += 8;
+    return value;
+  }
+}
+
+/**
+ * The positions of `times` ordered by time, ties in the order given (arrival order); undefined
+ * when they already are in order, as they nearly always arrive.
+ * @param {readonly number[]} times
+ * @returns {number[] | undefined}
+ */
+export function timeOrder(times) {
+  for (let i = 1; i < times.length; i++) {
+    if (/** @type {number} */ (times[i]) < /** @type {number} */ (times[i - 1])) {
+      // Array#sort is stable: equal times keep their arrival order.
+      return Array.from(times, (_, k) => k).sort((a, b) => /** @type {number} */ (times[a]) - /** @type {number} */ (times[b]));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The stored bytes of `points`: at least one, ordered by time then arrival, times in whole
+ * milliseconds, arrivals whole numbers.
+ * @param {ChunkPoints} points
+ * @returns {Buffer}
+ */
+export function encodeChunk({ times, arrivals, values }) {
+  const n = times.length;
+  /** @type {number[]} */
+  const numbers = [];
+  /** @type {string[]} */
+  const texts = [];
+  for (const value of values) {
+    if (typeof value === 'number') numbers.push(value);
+    else texts.push(value);
+  }
+  const kind = texts.length === 0 ? NUMBERS : numbers.length === 0 ? TEXTS : MIXED;
+  const joined = texts.join('');
+  // Varints of up to 2^53 take 8 bytes.
+  const size = 1 + 1 + 8 + 1 + 16 + (n - 1) * 16 + (kind === MIXED ? Math.ceil(n / 8) : 0) + numbers.length * 8 + texts.length * 8 + Buffer.byteLength(joined);
+  const out = Buffer.allocUnsafe(size);
+  out[0] = RAW;
+  out[1] = VERSION;
+  let o = writeVarint(out, 2, n);
+  out[o++] = kind;
+  const first = /** @type {number} */ (times[0]);
+  o = out.writeDoubleLE(first, o);
+  o = out.writeDoubleLE(/** @type {number} */ (arrivals[0]), o);
+  for (let i = 1; i < n; i++) o = writeVarint(out, o, /** @type {number} */ (times[i]) - /** @type {number} */ (times[i - 1]));
+  for (let i = 1; i < n; i++) {
+    const delta = /** @type {number} */ (arrivals[i]) - /** @type {number} */ (arrivals[i - 1]);
+    o = writeVarint(out, o, delta >= 0 ? delta * 2 : -delta * 2 - 1);
+  }
+  if (kind === MIXED) {
+    const bitmap = out.subarray(o, o + Math.ceil(n / 8)).fill(0);
+    values.forEach((value, i) => {
+      if (typeof value === 'number') bitmap[i >> 3] = /** @type {number} */ (bitmap[i >> 3]) | (1 << (i & 7));
+    });
+    o += bitmap.length;
+  }
+  for (const value of numbers) o = out.writeDoubleLE(value, o);
+  for (const text of texts) o = writeVarint(out, o, text.length);
+  o += out.write(joined, o, 'utf8');
+  if (o < DEFLATE_FROM) return out.subarray(0, o);
+  const deflated = deflateRawSync(out.subarray(1, o), { level: 1 });
+  const stored = Buffer.allocUnsafe(deflated.length + 1);
+  stored[0] = DEFLATED;
+  deflated.copy(stored, 1);
+  return stored;
+}
+
+/**
+ * The points of a chunk's stored bytes.
+ * @param {Uint8Array} stored
+ * @returns {ChunkPoints}
+ */
+export function decodeChunk(stored) {
+  const whole = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
+  const bytes = whole[0] === DEFLATED ? inflateRawSync(whole.subarray(1)) : whole.subarray(1);
+  if (bytes[0] !== VERSION) throw new Error(`Unknown monitoring chunk version ${bytes[0]}`);
+  const cursor = new Cursor(bytes);
+  cursor.offset = 1;
+  const n = cursor.varint();
+  const kind = bytes[cursor.offset++];
+  let time = cursor.f64();
+  let arrival = cursor.f64();
+  const times = [time];
+  const arrivals = [arrival];
+  for (let i = 1; i < n; i++) times.push((time += cursor.varint()));
+  for (let i = 1; i < n; i++) arrivals.push((arrival += cursor.zigzag()));
+  const bitmap = kind === MIXED ? cursor.offset : -1;
+  if (kind === MIXED) cursor.offset += Math.ceil(n / 8);
+  const isNumber = (/** @type {number} */ i) =>
+    kind === MIXED ? ((/** @type {number} */ (bytes[bitmap + (i >> 3)]) >> (i & 7)) & 1) === 1 : kind === NUMBERS;
+  /** @type {StoredValue[]} */
+  const values = [];
+  let texts = 0;
+  for (let i = 0; i < n; i++) {
+    if (isNumber(i)) values.push(cursor.f64());
+    else {
+      values.push('');
+      texts++;
+    }
+  }
+  if (texts > 0) {
+    const lengths = Array.from({ length: texts }, () => cursor.varint());
+    const joined = bytes.toString('utf8', cursor.offset);
+    let at = 0;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      if (isNumber(i)) continue;
+      const end = at + /** @type {number} */ (lengths[k++]);
+      values[i] = joined.slice(at, end);
+      at = end;
+    }
+  }
+  return { times, arrivals, values };
+}
