@@ -14,6 +14,12 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
  * @typedef {{ times: number[], arrivals: number[], values: StoredValue[] }} ChunkPoints
  */
 
+/**
+ * The same as columns, the shape the write buffer gathers: `lengths[i]` is the UTF-16 length of
+ * point i's text in `text` (the texts joined in order), or -1 when the point is `numbers[i]`.
+ * @typedef {{ times: ArrayLike<number>, arrivals: ArrayLike<number>, lengths: ArrayLike<number>, numbers: ArrayLike<number>, text: string }} ChunkColumns
+ */
+
 // The layout, little-endian: u8 version, varint count, u8 kind, f64 first time, f64 first
 // arrival, varint time deltas (never negative), zigzag varint arrival deltas, for a mixed kind
 // a bitmap of the numbers, f64 numbers, varint UTF-16 lengths of the texts, and their UTF-8
@@ -75,48 +81,60 @@ class Cursor {
 }
 
 /**
- * The positions of `times` ordered by time, ties in the order given (arrival order); undefined
- * when they already are in order, as they nearly always arrive.
- * @param {readonly number[]} times
- * @returns {number[] | undefined}
+ * `points` as columns.
+ * @param {ChunkPoints} points
+ * @returns {ChunkColumns}
  */
-export function timeOrder(times) {
-  for (let i = 1; i < times.length; i++) {
-    if (/** @type {number} */ (times[i]) < /** @type {number} */ (times[i - 1])) {
-      // Array#sort is stable: equal times keep their arrival order.
-      return Array.from(times, (_, k) => k).sort((a, b) => /** @type {number} */ (times[a]) - /** @type {number} */ (times[b]));
-    }
-  }
-  return undefined;
+export function columnsOf({ times, arrivals, values }) {
+  const lengths = values.map((value) => (typeof value === 'number' ? -1 : value.length));
+  const numbers = values.map((value) => (typeof value === 'number' ? value : 0));
+  return { times, arrivals, lengths, numbers, text: values.filter((value) => typeof value === 'string').join('') };
 }
 
 /**
- * The stored bytes of `points`: at least one, ordered by time then arrival, times in whole
- * milliseconds, arrivals whole numbers.
- * @param {ChunkPoints} points
+ * `columns` ordered by time, ties kept in the order given (arrival order): the same object when
+ * they already are in order, as they nearly always arrive.
+ * @param {ChunkColumns} columns
+ * @returns {ChunkColumns}
+ */
+export function inTimeOrder(columns) {
+  const { times, arrivals, lengths, numbers, text } = columns;
+  let ordered = true;
+  for (let i = 1; i < times.length && ordered; i++) ordered = /** @type {number} */ (times[i]) >= /** @type {number} */ (times[i - 1]);
+  if (ordered) return columns;
+  /** @type {number[]} */
+  const starts = [];
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    starts.push(at);
+    at += Math.max(0, /** @type {number} */ (lengths[i]));
+  }
+  // Array#sort is stable: equal times keep their arrival order.
+  const order = Array.from(times, (_, i) => i).sort((a, b) => /** @type {number} */ (times[a]) - /** @type {number} */ (times[b]));
+  const pick = (/** @type {ArrayLike<number>} */ column) => order.map((i) => /** @type {number} */ (column[i]));
+  const texts = order.map((i) => text.slice(/** @type {number} */ (starts[i]), /** @type {number} */ (starts[i]) + Math.max(0, /** @type {number} */ (lengths[i]))));
+  return { times: pick(times), arrivals: pick(arrivals), lengths: pick(lengths), numbers: pick(numbers), text: texts.join('') };
+}
+
+/**
+ * The stored bytes of `columns`: at least one point, ordered by time then arrival, times in
+ * whole milliseconds, arrivals whole numbers.
+ * @param {ChunkColumns} columns
  * @returns {Buffer}
  */
-export function encodeChunk({ times, arrivals, values }) {
+export function encodeChunk({ times, arrivals, lengths, numbers, text }) {
   const n = times.length;
-  /** @type {number[]} */
-  const numbers = [];
-  /** @type {string[]} */
-  const texts = [];
-  for (const value of values) {
-    if (typeof value === 'number') numbers.push(value);
-    else texts.push(value);
-  }
-  const kind = texts.length === 0 ? NUMBERS : numbers.length === 0 ? TEXTS : MIXED;
-  const joined = texts.join('');
+  let texts = 0;
+  for (let i = 0; i < n; i++) if (/** @type {number} */ (lengths[i]) >= 0) texts++;
+  const kind = texts === 0 ? NUMBERS : texts === n ? TEXTS : MIXED;
   // Varints of up to 2^53 take 8 bytes.
-  const size = 1 + 1 + 8 + 1 + 16 + (n - 1) * 16 + (kind === MIXED ? Math.ceil(n / 8) : 0) + numbers.length * 8 + texts.length * 8 + Buffer.byteLength(joined);
+  const size = 1 + 1 + 8 + 1 + 16 + (n - 1) * 16 + (kind === MIXED ? Math.ceil(n / 8) : 0) + (n - texts) * 8 + texts * 8 + Buffer.byteLength(text);
   const out = Buffer.allocUnsafe(size);
   out[0] = RAW;
   out[1] = VERSION;
   let o = writeVarint(out, 2, n);
   out[o++] = kind;
-  const first = /** @type {number} */ (times[0]);
-  o = out.writeDoubleLE(first, o);
+  o = out.writeDoubleLE(/** @type {number} */ (times[0]), o);
   o = out.writeDoubleLE(/** @type {number} */ (arrivals[0]), o);
   for (let i = 1; i < n; i++) o = writeVarint(out, o, /** @type {number} */ (times[i]) - /** @type {number} */ (times[i - 1]));
   for (let i = 1; i < n; i++) {
@@ -125,14 +143,12 @@ export function encodeChunk({ times, arrivals, values }) {
   }
   if (kind === MIXED) {
     const bitmap = out.subarray(o, o + Math.ceil(n / 8)).fill(0);
-    values.forEach((value, i) => {
-      if (typeof value === 'number') bitmap[i >> 3] = /** @type {number} */ (bitmap[i >> 3]) | (1 << (i & 7));
-    });
+    for (let i = 0; i < n; i++) if (/** @type {number} */ (lengths[i]) < 0) bitmap[i >> 3] = /** @type {number} */ (bitmap[i >> 3]) | (1 << (i & 7));
     o += bitmap.length;
   }
-  for (const value of numbers) o = out.writeDoubleLE(value, o);
-  for (const text of texts) o = writeVarint(out, o, text.length);
-  o += out.write(joined, o, 'utf8');
+  if (kind !== TEXTS) for (let i = 0; i < n; i++) if (/** @type {number} */ (lengths[i]) < 0) o = out.writeDoubleLE(/** @type {number} */ (numbers[i]), o);
+  if (kind !== NUMBERS) for (let i = 0; i < n; i++) if (/** @type {number} */ (lengths[i]) >= 0) o = writeVarint(out, o, /** @type {number} */ (lengths[i]));
+  o += out.write(text, o, 'utf8');
   if (o < DEFLATE_FROM) return out.subarray(0, o);
   const deflated = deflateRawSync(out.subarray(1, o), { level: 1 });
   const stored = Buffer.allocUnsafe(deflated.length + 1);

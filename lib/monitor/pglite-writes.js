@@ -2,7 +2,7 @@
 // The writes of the PGlite store's worker (see pglite-worker.js): chunks in, retention, and
 // the move of a folder of the row-per-point layout into chunks. Plain JavaScript, as the worker
 // is; every statement is a constant, values travel only as parameters.
-import { decodeChunk, encodeChunk, timeOrder } from './chunk-codec.js';
+import { columnsOf, decodeChunk, encodeChunk, inTimeOrder } from './chunk-codec.js';
 import { BYTEA_AS_BUFFER, msToTimestamp } from './pglite-reads.js';
 import { toBinaryArray } from './to-binary-array.js';
 
@@ -11,7 +11,8 @@ import { toBinaryArray } from './to-binary-array.js';
 /** @typedef {import('./types.ts').StoredValue} StoredValue */
 /** @typedef {import('./write-buffer.ts').SeriesBatch} SeriesBatch */
 /** @typedef {import('./chunk-codec.js').ChunkPoints} ChunkPoints */
-/** @typedef {{ variableId: number, points: ChunkPoints }} Chunk */
+/** @typedef {import('./chunk-codec.js').ChunkColumns} ChunkColumns */
+/** @typedef {{ variableId: number, columns: ChunkColumns }} Chunk */
 
 // All chunks of a batch in one statement (a statement costs PGlite a few hundred µs), with the
 // arrival counter moved past them in the same one.
@@ -49,27 +50,13 @@ GROUP BY variable_id, piece ORDER BY variable_id, piece`;
 async function insertChunks(db, chunks, lastArrival) {
   const params = [
     toBinaryArray('int4', chunks.map((c) => c.variableId)),
-    toBinaryArray('timestamptz', chunks.map((c) => /** @type {number} */ (c.points.times[0]))),
-    toBinaryArray('timestamptz', chunks.map((c) => /** @type {number} */ (c.points.times.at(-1)))),
-    toBinaryArray('int4', chunks.map((c) => c.points.times.length)),
-    toBinaryArray('bytea', chunks.map((c) => encodeChunk(c.points))),
+    toBinaryArray('timestamptz', chunks.map((c) => /** @type {number} */ (c.columns.times[0]))),
+    toBinaryArray('timestamptz', chunks.map((c) => /** @type {number} */ (c.columns.times[c.columns.times.length - 1]))),
+    toBinaryArray('int4', chunks.map((c) => c.columns.times.length)),
+    toBinaryArray('bytea', chunks.map((c) => encodeChunk(c.columns))),
     lastArrival,
   ];
   await db.query(INSERT, params);
-}
-
-/**
- * `times` (whole milliseconds), `arrivals` and `values` ordered by time, ties by arrival.
- * @param {number[]} times
- * @param {number[]} arrivals
- * @param {StoredValue[]} values
- * @returns {ChunkPoints}
- */
-function inTimeOrder(times, arrivals, values) {
-  const order = timeOrder(times);
-  if (!order) return { times, arrivals, values };
-  const pick = /** @template T @param {T[]} xs */ (xs) => order.map((i) => /** @type {T} */ (xs[i]));
-  return { times: pick(times), arrivals: pick(arrivals), values: pick(values) };
 }
 
 /** @param {string | number | null} value float8 NaN and ±Infinity arrive from json_agg as strings. */
@@ -100,9 +87,8 @@ export function createWrites(database, idsOf) {
       await db.query(DELETE_CHUNKS, [[id]]);
       return points.times.length;
     }
-    const pick = /** @template T @param {T[]} xs */ (xs) => kept.map((i) => /** @type {T} */ (xs[i]));
-    const rest = { times: pick(points.times), arrivals: pick(points.arrivals), values: pick(points.values) };
-    await db.query(REWRITE, [id, rest.times[0], rest.times.at(-1), kept.length, encodeChunk(rest).toString('hex')]);
+    const rest = { times: kept.map((i) => /** @type {number} */ (points.times[i])), arrivals: kept.map((i) => /** @type {number} */ (points.arrivals[i])), values: kept.map((i) => /** @type {StoredValue} */ (points.values[i])) };
+    await db.query(REWRITE, [id, rest.times[0], rest.times.at(-1), kept.length, encodeChunk(columnsOf(rest)).toString('hex')]);
     return points.times.length - kept.length;
   }
 
@@ -172,9 +158,14 @@ export function createWrites(database, idsOf) {
       shift = Math.max(shift, lastArrival + 1 - first);
       let last = lastArrival;
       const chunks = batch.map((series, i) => {
-        const arrivals = series.arrivals.map((arrival) => arrival + shift);
-        last = Math.max(last, /** @type {number} */ (arrivals.at(-1)));
-        return { variableId: /** @type {number} */ (ids[i]), points: inTimeOrder(series.times.map(Math.round), arrivals, series.values) };
+        // The columns are this thread's own copy: they are made whole milliseconds and arrivals of the store in place.
+        const { times, arrivals } = series;
+        for (let k = 0; k < times.length; k++) {
+          times[k] = Math.round(/** @type {number} */ (times[k]));
+          arrivals[k] = /** @type {number} */ (arrivals[k]) + shift;
+        }
+        last = Math.max(last, /** @type {number} */ (arrivals[arrivals.length - 1]));
+        return { variableId: /** @type {number} */ (ids[i]), columns: inTimeOrder(series) };
       });
       await insertChunks(database(), chunks, last);
       lastArrival = last;
@@ -216,7 +207,7 @@ export function createWrites(database, idsOf) {
         const arrivals = JSON.parse(ids);
         const values = num.map((n, i) => (n === null ? /** @type {string} */ (txt[i]) : /** @type {number} */ (toNumber(n))));
         for (const arrival of arrivals) last = Math.max(last, arrival);
-        await insertChunks(tx, [{ variableId, points: { times: JSON.parse(times), arrivals, values } }], last);
+        await insertChunks(tx, [{ variableId, columns: columnsOf({ times: JSON.parse(times), arrivals, values }) }], last);
       }
       await tx.exec('CLOSE mvi_migration; DROP VIEW IF EXISTS mvi_points; DROP TABLE mvi_samples');
     },

@@ -5,14 +5,75 @@ import { storeFullError } from './store-full-error.ts';
 import type { HistogramSnapshot, MonitorPoint, StoredValue } from './types.ts';
 
 /**
- * Points of one variable in arrival order, the shape the store writes as one chunk: `arrivals`
- * numbers each point in the order the buffer took it, across all variables.
+ * Points of one variable in arrival order, as columns (see chunk-codec.js): `arrivals` numbers
+ * each point in the order the buffer took it, across all variables; `lengths[i]` is the UTF-16
+ * length of point i's text in `text`, or -1 when the point is the number `numbers[i]`. Typed
+ * arrays and one string cross to the store's worker as a few copies of memory, where arrays of
+ * values cost a step per value on both sides.
  */
 export interface SeriesBatch {
   readonly variable: string;
-  readonly times: number[];
-  readonly values: StoredValue[];
-  readonly arrivals: number[];
+  readonly times: Float64Array;
+  readonly arrivals: Float64Array;
+  readonly lengths: Int32Array;
+  readonly numbers: Float64Array;
+  readonly text: string;
+}
+
+const FIRST_CAPACITY = 64;
+const NO_NUMBERS = new Float64Array(0);
+
+/** A series taking points, its columns grown as they fill. */
+class FillingSeries {
+  count = 0;
+  times = new Float64Array(FIRST_CAPACITY);
+  arrivals = new Float64Array(FIRST_CAPACITY);
+  lengths = new Int32Array(FIRST_CAPACITY);
+  numbers = NO_NUMBERS;
+  text = '';
+
+  constructor(readonly variable: string) {}
+
+  add(time: number, value: StoredValue, arrival: number): number {
+    const i = this.count;
+    if (i === this.times.length) this.grow();
+    this.times[i] = time;
+    this.arrivals[i] = arrival;
+    if (typeof value === 'number') {
+      if (this.numbers === NO_NUMBERS) this.numbers = new Float64Array(this.times.length);
+      this.numbers[i] = value;
+      this.lengths[i] = -1;
+    } else {
+      this.text += value;
+      this.lengths[i] = value.length;
+    }
+    return (this.count = i + 1);
+  }
+
+  private grow() {
+    const grown = <T extends Float64Array | Int32Array>(column: T): T => {
+      const next = new (column.constructor as new (length: number) => T)(column.length * 2);
+      next.set(column);
+      return next;
+    };
+    this.times = grown(this.times);
+    this.arrivals = grown(this.arrivals);
+    this.lengths = grown(this.lengths);
+    if (this.numbers !== NO_NUMBERS) this.numbers = grown(this.numbers);
+  }
+
+  // Cut to size: a typed array crosses to a worker with its whole buffer.
+  seal(): SeriesBatch {
+    const n = this.count;
+    return {
+      variable: this.variable,
+      times: this.times.slice(0, n),
+      arrivals: this.arrivals.slice(0, n),
+      lengths: this.lengths.slice(0, n),
+      numbers: this.numbers === NO_NUMBERS ? NO_NUMBERS : this.numbers.slice(0, n),
+      text: this.text,
+    };
+  }
 }
 
 /** Options of {@link createWriteBuffer}. */
@@ -61,7 +122,7 @@ export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<voi
   const maxPoints = options.maxPoints ?? Number.POSITIVE_INFINITY;
   const log = options.log ?? mviLogger;
   // Series still taking points, by variable, and full ones waiting in the order they filled.
-  let filling = new Map<string, SeriesBatch>();
+  let filling = new Map<string, FillingSeries>();
   let waiting: SeriesBatch[] = [];
   // Counters, not the buffer's length, tell a flush when the points it waits for are stored.
   let accepted = 0;
@@ -127,7 +188,7 @@ export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<voi
     // Every point taken so far goes in line now, ahead of any taken later: the queue is in
     // arrival order, so the points counted as persisted are the oldest.
     if (filling.size > 0) {
-      waiting.push(...filling.values());
+      for (const series of filling.values()) waiting.push(series.seal());
       filling = new Map();
     }
     const target = accepted;
@@ -142,13 +203,10 @@ export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<voi
       if (accepted - persisted >= maxPoints) throw storeFullError(accepted - persisted, retryDelay());
       for (const { variable, timestamp, value } of points) {
         let series = filling.get(variable);
-        if (!series) filling.set(variable, (series = { variable, times: [], values: [], arrivals: [] }));
-        series.times.push(timestamp);
-        series.values.push(value);
-        series.arrivals.push(accepted++);
-        if (series.times.length === maxBatch) {
+        if (!series) filling.set(variable, (series = new FillingSeries(variable)));
+        if (series.add(timestamp, value, accepted++) === maxBatch) {
           filling.delete(variable);
-          waiting.push(series);
+          waiting.push(series.seal());
         }
       }
       // While attempts fail, the retry's growing delay decides when to try again.

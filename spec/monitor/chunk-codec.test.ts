@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeChunk, encodeChunk, timeOrder } from '../../lib/monitor/chunk-codec.js';
+import { columnsOf, decodeChunk, encodeChunk, inTimeOrder } from '../../lib/monitor/chunk-codec.js';
 import type { StoredValue } from '../../lib/monitor/types.ts';
 import { ODD_TEXTS } from './_conformance.ts';
 
 const T = Date.UTC(2026, 0, 1);
-const roundTrip = (times: number[], arrivals: number[], values: StoredValue[]) => decodeChunk(encodeChunk({ times, arrivals, values }));
+const encode = (times: number[], arrivals: number[], values: StoredValue[]) => encodeChunk(columnsOf({ times, arrivals, values }));
+const roundTrip = (times: number[], arrivals: number[], values: StoredValue[]) => decodeChunk(encode(times, arrivals, values));
 
 describe('encodeChunk() / decodeChunk()', () => {
   it('gives back numbers, texts and both mixed, in order, with their times and arrivals', () => {
@@ -26,23 +27,26 @@ describe('encodeChunk() / decodeChunk()', () => {
   it('deflates what is worth it: 25 000 JSON texts in a small part of their size', () => {
     const values = Array.from({ length: 25_000 }, (_, i) => JSON.stringify({ sepal_length: 5.1, sepal_width: 3.5, i }));
     const times = values.map((_, i) => T + i);
-    const stored = encodeChunk({ times, arrivals: times.map((_, i) => i), values });
+    const stored = encode(times, times.map((_, i) => i), values);
     expect(stored.length).toBeLessThan(values.join('').length / 5);
     expect(decodeChunk(stored).values).toEqual(values);
     // A few points are kept as they are.
-    expect(encodeChunk({ times: [T], arrivals: [1], values: [1.5] }).length).toBeLessThan(40);
+    expect(encode([T], [1], [1.5]).length).toBeLessThan(40);
   });
 
   it('refuses bytes of a version it does not know', () => {
-    const stored = encodeChunk({ times: [T], arrivals: [1], values: [1] });
+    const stored = encode([T], [1], [1]);
     stored[1] = 99;
     expect(() => decodeChunk(stored)).toThrow('Unknown monitoring chunk version 99');
   });
 });
 
-describe('timeOrder()', () => {
-  it('says nothing for times in order, and orders the others keeping ties in arrival order', () => {
-    expect(timeOrder([T, T, T + 1])).toBeUndefined();
-    expect(timeOrder([T + 2, T, T + 1, T, T + 2])).toEqual([1, 3, 2, 0, 4]);
+describe('inTimeOrder()', () => {
+  it('leaves columns in time order as they are, and orders the others keeping ties in arrival order', () => {
+    const ordered = columnsOf({ times: [T, T, T + 1], arrivals: [1, 2, 3], values: ['a', 1, 'b'] });
+    expect(inTimeOrder(ordered)).toBe(ordered);
+    const values = ['two', 0, 'one', 'zero', 'two, later'];
+    const sorted = inTimeOrder(columnsOf({ times: [T + 2, T, T + 1, T, T + 2], arrivals: [1, 2, 3, 4, 5], values }));
+    expect(decodeChunk(encodeChunk(sorted))).toEqual({ times: [T, T, T + 1, T + 2, T + 2], arrivals: [2, 4, 3, 1, 5], values: [0, 'zero', 'one', 'two', 'two, later'] });
   });
 });

@@ -24,7 +24,10 @@ const call = (op, args) => new Promise((resolve, reject) => {
   worker.postMessage({ id: mine, op, args });
 });
 await call('open', { template, schema: { create, samples, migrate }, settings: [] });
-await call('insert', [{ variable: 'a', times: [1767225600000, 1767225600001], values: [1, 'two'], arrivals: [0, 1] }]);
+await call('insert', [{
+  variable: 'a', times: new Float64Array([1767225600000, 1767225600001]), arrivals: new Float64Array([0, 1]),
+  lengths: new Int32Array([-1, 3]), numbers: new Float64Array([1, 0]), text: 'two',
+}]);
 console.log(JSON.stringify(await call('read', {})));
 await call('close');
 await worker.terminate();
