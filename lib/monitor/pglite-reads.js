@@ -26,7 +26,10 @@ export const msToTimestamp = (param) => `to_timestamp(${param}::float8 / 1000)::
  */
 export const BYTEA_AS_BUFFER = { rowMode: /** @type {const} */ ('array'), parsers: { 17: (/** @type {string} */ hex) => Buffer.from(hex.slice(2), 'hex') } };
 
-const CHUNKS = `SELECT variable_id, data FROM mvi_chunks`;
+// Each variable's chunks in one value, oldest first, each behind its length: PGlite hands over
+// a few long values far faster than many rows (a read of 20 000 points in 2 000 chunks
+// spent most of its time taking rows apart).
+const CHUNKS = `SELECT variable_id, string_agg(int4send(octet_length(data)) || data, ''::bytea ORDER BY id) FROM mvi_chunks`;
 
 // A chunk is found when its span meets the range; the points outside it are dropped once open.
 /** @type {Record<keyof Filters, (n: number) => string>} */
@@ -115,18 +118,17 @@ export function createReads(database, variableIds) {
       conditions.push(condition(params.length));
     }
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const { rows } = await database().query(`${CHUNKS}${where} ORDER BY variable_id, id`, params, BYTEA_AS_BUFFER);
-    /** @type {Map<number, ChunkPoints[]>} */
-    const chunks = new Map();
-    for (const [id, data] of /** @type {[number, Buffer][]} */ (rows)) {
-      const list = chunks.get(id);
-      if (list) list.push(decodeChunk(data));
-      else chunks.set(id, [decodeChunk(data)]);
-    }
+    const { rows } = await database().query(`${CHUNKS}${where} GROUP BY variable_id ORDER BY variable_id`, params, BYTEA_AS_BUFFER);
     const names = new Map([...variableIds].map(([name, id]) => [id, name]));
     /** @type {[string, Series][]} */
     const found = [];
-    for (const [id, list] of chunks) {
+    for (const [id, joined] of /** @type {[number, Buffer][]} */ (rows)) {
+      /** @type {ChunkPoints[]} */
+      const list = [];
+      for (let at = 0; at < joined.length; ) {
+        const length = joined.readInt32BE(at);
+        list.push(decodeChunk(joined.subarray(at + 4, (at += 4 + length))));
+      }
       const series = mergeChunks(list, start ?? -Infinity, end ?? Infinity);
       if (series.times.length > 0) found.push([/** @type {string} */ (names.get(id)), series]);
     }

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +73,21 @@ describe('createPgliteStore() on disk', () => {
     expect(await third.loadParameters()).toEqual({ threshold: '0.9', labels: '["a","b"]' });
     await third.close();
   }, 60_000);
+
+  it('runs its worker thread 10 nice levels below the threads that answer requests', async () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat, the 17th after the parenthesized name.
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const store = await createPgliteStore();
+    try {
+      const mine = niceOf(String(process.pid));
+      const started = readdirSync('/proc/self/task').filter((tid) => !before.has(tid));
+      expect(started.map(niceOf)).toContain(Math.min(19, mine + 10));
+      expect(niceOf(String(process.pid))).toBe(mine);
+    } finally {
+      await store.close();
+    }
+  });
 
   it('counts points as buffered until they are written', async () => {
     const store = await createPgliteStore({ flushInterval: 60_000 });
