@@ -10,8 +10,9 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * Points of one variable ordered by time, then by arrival: a store-wide counter that orders
- * points of the same millisecond, also across variables.
- * @typedef {{ times: number[], arrivals: number[], values: StoredValue[] }} ChunkPoints
+ * points of the same millisecond, also across variables. Times and arrivals of a chunk read
+ * back are typed arrays: off the heap, where a large read's arrays cost the collector nothing.
+ * @typedef {{ times: ArrayLike<number>, arrivals: ArrayLike<number>, values: StoredValue[] }} ChunkPoints
  */
 
 /**
@@ -87,6 +88,7 @@ class Cursor {
  * @returns {ChunkColumns}
  */
 export function columnsOf({ times, arrivals, values }) {
+  // Columns are read by index only: typed arrays and arrays alike.
   const lengths = values.map((value) => (typeof value === 'number' ? -1 : value.length));
   const numbers = values.map((value) => (typeof value === 'number' ? value : 0));
   return { times, arrivals, lengths, numbers, text: values.filter((value) => typeof value === 'string').join('') };
@@ -161,7 +163,7 @@ export function encodeChunk({ times, arrivals, lengths, numbers, text }) {
 /**
  * The points of a chunk's stored bytes.
  * @param {Uint8Array} stored
- * @returns {ChunkPoints}
+ * @returns {{ times: Float64Array, arrivals: Float64Array, values: StoredValue[] }}
  */
 export function decodeChunk(stored) {
   const whole = Buffer.from(stored.buffer, stored.byteOffset, stored.byteLength);
@@ -171,12 +173,12 @@ export function decodeChunk(stored) {
   cursor.offset = 1;
   const n = cursor.varint();
   const kind = bytes[cursor.offset++];
-  let time = cursor.f64();
-  let arrival = cursor.f64();
-  const times = [time];
-  const arrivals = [arrival];
-  for (let i = 1; i < n; i++) times.push((time += cursor.varint()));
-  for (let i = 1; i < n; i++) arrivals.push((arrival += cursor.zigzag()));
+  const times = new Float64Array(n);
+  const arrivals = new Float64Array(n);
+  times[0] = cursor.f64();
+  arrivals[0] = cursor.f64();
+  for (let i = 1; i < n; i++) times[i] = /** @type {number} */ (times[i - 1]) + cursor.varint();
+  for (let i = 1; i < n; i++) arrivals[i] = /** @type {number} */ (arrivals[i - 1]) + cursor.zigzag();
   const bitmap = kind === MIXED ? cursor.offset : -1;
   if (kind === MIXED) cursor.offset += Math.ceil(n / 8);
   const isNumber = (/** @type {number} */ i) =>

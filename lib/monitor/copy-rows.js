@@ -10,6 +10,7 @@ import { isoTimestamp } from './iso-timestamp.js';
  * @param {string} value
  */
 export function copyField(value) {
+  if (!/[\\\t\n\r]/.test(value)) return value;
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 

@@ -12,10 +12,10 @@ import { toMonitorJson } from './json-series.js';
 /** @typedef {import('@electric-sql/pglite').PGlite} PGlite */
 /** @typedef {import('./types.ts').MonitorData} MonitorData */
 /** @typedef {import('./types.ts').StoredValue} StoredValue */
-/** @typedef {import('./chunk-codec.js').ChunkPoints} ChunkPoints */
+/** @typedef {ReturnType<typeof decodeChunk>} ReadChunk */
 /** @typedef {{ start?: number, end?: number, variables?: readonly string[] }} Query */
 /** @typedef {{ start?: number, end?: number, ids?: number[] }} Filters */
-/** @typedef {{ times: number[], values: StoredValue[] }} Series */
+/** @typedef {{ times: ArrayLike<number>, values: StoredValue[] }} Series */
 
 /** @param {string} param */
 export const msToTimestamp = (param) => `to_timestamp(${param}::float8 / 1000)::timestamptz(3)`;
@@ -52,43 +52,66 @@ const DUMP_PIECE = 20_000;
 const encoder = new TextEncoder();
 
 /**
+ * The first position in `times` (ascending) whose time is not below `time` (`after`: above it).
+ * @param {ArrayLike<number>} times
+ * @param {number} time
+ * @param {boolean} after
+ */
+function boundOf(times, time, after) {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = /** @type {number} */ (times[mid]);
+    if (t < time || (after && t === time)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
  * The points of `chunks` (one variable's, oldest first) from `start` to `end`, ordered by time
  * then arrival. Chunks are ordered inside, and follow each other unless writes came out of time
  * order: only then are the points sorted.
- * @param {readonly ChunkPoints[]} chunks
+ * @param {readonly ReadChunk[]} chunks
  * @param {number} start
  * @param {number} end
  * @returns {Series}
  */
 export function mergeChunks(chunks, start, end) {
-  const [only] = chunks;
-  if (chunks.length === 1 && only && /** @type {number} */ (only.times[0]) >= start && /** @type {number} */ (only.times.at(-1)) <= end) {
-    return { times: only.times, values: only.values };
-  }
-  /** @type {number[]} */
-  const times = [];
-  /** @type {number[]} */
-  const arrivals = [];
-  /** @type {StoredValue[]} */
-  const values = [];
+  /** @type {{ chunk: ReadChunk, from: number, to: number }[]} */
+  const pieces = [];
+  let count = 0;
   let ordered = true;
   for (const chunk of chunks) {
-    for (let i = 0; i < chunk.times.length; i++) {
-      const time = /** @type {number} */ (chunk.times[i]);
-      if (time < start || time > end) continue;
-      const last = times.length - 1;
-      const arrival = /** @type {number} */ (chunk.arrivals[i]);
-      if (last >= 0 && (time < /** @type {number} */ (times[last]) || (time === times[last] && arrival < /** @type {number} */ (arrivals[last])))) ordered = false;
-      times.push(time);
-      arrivals.push(arrival);
-      values.push(/** @type {StoredValue} */ (chunk.values[i]));
+    const from = boundOf(chunk.times, start, false);
+    const to = boundOf(chunk.times, end, true);
+    if (from >= to) continue;
+    const last = pieces.at(-1);
+    if (last) {
+      // The last point so far against this piece's first: ties are ordered by arrival.
+      const [t0, t1] = [/** @type {number} */ (last.chunk.times[last.to - 1]), /** @type {number} */ (chunk.times[from])];
+      if (t0 > t1 || (t0 === t1 && /** @type {number} */ (last.chunk.arrivals[last.to - 1]) > /** @type {number} */ (chunk.arrivals[from]))) ordered = false;
     }
+    pieces.push({ chunk, from, to });
+    count += to - from;
+  }
+  const times = new Float64Array(count);
+  const arrivals = new Float64Array(count);
+  /** @type {StoredValue[]} */
+  const values = [];
+  let at = 0;
+  for (const { chunk, from, to } of pieces) {
+    for (let i = from; i < to; i++) values.push(/** @type {StoredValue} */ (chunk.values[i]));
+    times.set(chunk.times.subarray(from, to), at);
+    arrivals.set(chunk.arrivals.subarray(from, to), at);
+    at += to - from;
   }
   if (ordered) return { times, values };
   const order = Array.from(times, (_, i) => i).sort(
     (a, b) => /** @type {number} */ (times[a]) - /** @type {number} */ (times[b]) || /** @type {number} */ (arrivals[a]) - /** @type {number} */ (arrivals[b]),
   );
-  return { times: order.map((i) => /** @type {number} */ (times[i])), values: order.map((i) => /** @type {StoredValue} */ (values[i])) };
+  return { times: Float64Array.from(order, (i) => /** @type {number} */ (times[i])), values: order.map((i) => /** @type {StoredValue} */ (values[i])) };
 }
 
 /**
@@ -123,7 +146,7 @@ export function createReads(database, variableIds) {
     /** @type {[string, Series][]} */
     const found = [];
     for (const [id, joined] of /** @type {[number, Buffer][]} */ (rows)) {
-      /** @type {ChunkPoints[]} */
+      /** @type {ReadChunk[]} */
       const list = [];
       for (let at = 0; at < joined.length; ) {
         const length = joined.readInt32BE(at);
@@ -142,7 +165,7 @@ export function createReads(database, variableIds) {
   const read = async (query) => {
     /** @type {MonitorData} */
     const data = {};
-    for (const [name, { times, values }] of await seriesOf(query)) data[name] = { timestamp: times.map(isoTimestamp), value: values };
+    for (const [name, { times, values }] of await seriesOf(query)) data[name] = { timestamp: Array.from(times, isoTimestamp), value: values };
     return data;
   };
 

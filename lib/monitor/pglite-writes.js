@@ -81,14 +81,14 @@ export function createWrites(database, idsOf) {
    * @param {(i: number) => boolean} keep
    */
   async function trim(db, id, points, keep) {
-    const kept = points.times.flatMap((_, i) => (keep(i) ? [i] : []));
+    const kept = Array.from(points.times, (_, i) => i).filter(keep);
     if (kept.length === points.times.length) return 0;
     if (kept.length === 0) {
       await db.query(DELETE_CHUNKS, [[id]]);
       return points.times.length;
     }
     const rest = { times: kept.map((i) => /** @type {number} */ (points.times[i])), arrivals: kept.map((i) => /** @type {number} */ (points.arrivals[i])), values: kept.map((i) => /** @type {StoredValue} */ (points.values[i])) };
-    await db.query(REWRITE, [id, rest.times[0], rest.times.at(-1), kept.length, encodeChunk(columnsOf(rest)).toString('hex')]);
+    await db.query(REWRITE, [id, rest.times[0], rest.times[rest.times.length - 1], kept.length, encodeChunk(columnsOf(rest)).toString('hex')]);
     return points.times.length - kept.length;
   }
 
@@ -133,7 +133,7 @@ export function createWrites(database, idsOf) {
     if (older.length > 0) await db.query(DELETE_CHUNKS, [older.map(([id]) => id)]);
     const { rows: opened } = await db.query(DATA_OF, [spans.slice(0, end).map(([id]) => id)], BYTEA_AS_BUFFER);
     const chunks = /** @type {[number, Buffer][]} */ (opened).map(([id, data]) => ({ id, points: decodeChunk(data) }));
-    const all = chunks.flatMap(({ points }, c) => points.times.map((time, i) => ({ time, arrival: /** @type {number} */ (points.arrivals[i]), c, i })));
+    const all = chunks.flatMap(({ points }, c) => Array.from(points.times, (time, i) => ({ time, arrival: /** @type {number} */ (points.arrivals[i]), c, i })));
     all.sort((a, b) => b.time - a.time || b.arrival - a.arrival);
     const kept = new Set(all.slice(0, keep).map(({ c, i }) => `${c}:${i}`));
     for (const [c, { id, points }] of chunks.entries()) deleted += await trim(db, id, points, (i) => kept.has(`${c}:${i}`));
