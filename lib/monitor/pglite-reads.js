@@ -49,7 +49,6 @@ SELECT v.name, c.data FROM mvi_chunks c JOIN mvi_variables v ON v.id = c.variabl
 // About this many points to a piece of a dump: memory stays flat however large the store.
 const DUMP_PIECE = 20_000;
 
-const encoder = new TextEncoder();
 
 /**
  * The first position in `times` (ascending) whose time is not below `time` (`after`: above it).
@@ -203,17 +202,25 @@ export function createReads(database, variableIds) {
     async dumpNext({ cursor }) {
       const step = dumpSteps.get(cursor) ?? 1;
       const { rows } = await database().query(`FETCH FORWARD ${step} FROM mvi_dump_${Math.trunc(cursor)}`, [], BYTEA_AS_BUFFER);
-      let text = '';
+      // Each row goes into the piece's bytes at once: a row string dies young, where one long
+      // string of all rows lived through collections (a dump took 40 % longer).
+      let piece = Buffer.allocUnsafe(1 << 16);
+      let size = 0;
       let points = 0;
       for (const [name, data] of /** @type {[string, Buffer][]} */ (rows)) {
         const field = copyField(name);
         const { times, arrivals, values } = decodeChunk(data);
-        for (let i = 0; i < times.length; i++) text += copyRow(/** @type {number} */ (arrivals[i]), field, /** @type {number} */ (times[i]), /** @type {StoredValue} */ (values[i]));
+        for (let i = 0; i < times.length; i++) {
+          const row = copyRow(/** @type {number} */ (arrivals[i]), field, /** @type {number} */ (times[i]), /** @type {StoredValue} */ (values[i]));
+          // A UTF-16 unit takes at most 3 bytes in UTF-8.
+          if (size + row.length * 3 > piece.length) piece = Buffer.concat([piece.subarray(0, size)], Math.max(piece.length * 2, size + row.length * 3));
+          size += piece.write(row, size);
+        }
         points += times.length;
       }
       // Chunks hold from one point to a whole batch: the next piece takes as many as this one's size says.
       if (points > 0) dumpSteps.set(cursor, Math.max(1, Math.min(1000, Math.round((step * DUMP_PIECE) / points))));
-      return encoder.encode(text);
+      return piece.subarray(0, size);
     },
 
     /** @param {{ cursor: number }} args */

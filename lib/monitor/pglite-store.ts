@@ -57,11 +57,13 @@ const SCHEMA = { create: `${CREATE_MONITOR_SCHEMA}\n${CREATE_RETENTION_TABLE}`, 
 const FAILURES_BEFORE_FAILING = 3;
 const DEFAULT_MAX_BUFFERED = 1_000_000;
 
-async function openWorker(dataDir: string | undefined, onCrash: (error: Error) => void): Promise<WorkerRpc> {
+// `onMoved` hears how many points of an earlier layout the open moved into chunks, when it did.
+async function openWorker(dataDir: string | undefined, onCrash: (error: Error) => void, onMoved: (points: number) => void): Promise<WorkerRpc> {
   const rpc = startWorkerRpc(PGLITE_WORKER_URL, 'monitor store', onCrash);
   try {
     const template = await pgliteTemplate();
-    await rpc.call('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema: SCHEMA, settings: PGLITE_SETTINGS });
+    const { moved } = await rpc.call<{ moved: number }>('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema: SCHEMA, settings: PGLITE_SETTINGS });
+    if (moved > 0) onMoved(moved);
     return rpc;
   } catch (error) {
     await rpc.terminate();
@@ -94,7 +96,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
 
   let closing: Promise<void> | undefined;
   const workers = restartingWorker(
-    (onCrash) => openWorker(dataDir, onCrash),
+    (onCrash) => openWorker(dataDir, onCrash, (points) => logger.info(`Moved the ${points} monitoring points of ${dataDir} into the chunks this version keeps them in (once)`)),
     (error) => logger.warn(`The monitoring store's worker stopped (${error.message}); starting it again for the points it has not written`),
   );
   const worker = () => workers.get();

@@ -97,7 +97,7 @@ const operations = {
     }
   },
 
-  /** Opens `pgdata` (in memory when undefined), starting a new one from `template`. */
+  /** Opens `pgdata` (in memory when undefined), starting a new one from `template`; resolves to how many points of an earlier layout it moved. */
   async open({ pgdata, template, schema, settings }) {
     // Writes and large reads can wait a little; requests should not: on a core shared with the
     // thread that answers them, this one yields (10 nice levels: a tenth of the time when both
@@ -118,13 +118,11 @@ const operations = {
     persistent = Boolean(pgdata);
     await db.exec(schema.create);
     const [first, second] = [(await db.query(FIRST_LAYOUT)).rows.length > 0, (await db.query(SECOND_LAYOUT)).rows.length > 0];
-    if (first || second) {
-      // A folder of an earlier layout, a row per point: move its points into chunks, once.
-      await db.transaction(async (tx) => {
-        if (first) await tx.exec(`${schema.samples};\n${schema.migrate}`);
-        await writes.migrateSamples(tx);
-      });
-    }
+    // A folder of an earlier layout, a row per point: move its points into chunks, once.
+    const moved = !(first || second) ? 0 : await db.transaction(async (tx) => {
+      if (first) await tx.exec(`${schema.samples};\n${schema.migrate}`);
+      return writes.migrateSamples(tx);
+    });
     variableIds.clear();
     await loadVariableIds(VARIABLE_IDS);
     await writes.loadArrivals();
@@ -132,6 +130,7 @@ const operations = {
       await db.exec('CHECKPOINT');
       await writeFile(ready, '');
     }
+    return { moved };
   },
 
   /**

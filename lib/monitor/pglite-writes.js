@@ -188,12 +188,14 @@ export function createWrites(database, idsOf) {
 
     /**
      * Moves the points of `mvi_samples` (the second layout, a row per point) into chunks and
-     * drops it, with the view that showed it; its ids become the arrivals.
+     * drops it, with the view that showed it; its ids become the arrivals. Resolves to how
+     * many points moved.
      * @param {Transaction} tx
      */
     async migrateSamples(tx) {
       await tx.exec(`DECLARE mvi_migration ${SAMPLE_CHUNKS}`);
       let last = 0;
+      let moved = 0;
       for (;;) {
         const { rows } = await tx.query('FETCH FORWARD 1 FROM mvi_migration', [], { rowMode: 'array' });
         const row = /** @type {[number, string, string, string, string][]} */ (rows)[0];
@@ -207,9 +209,11 @@ export function createWrites(database, idsOf) {
         const arrivals = JSON.parse(ids);
         const values = num.map((n, i) => (n === null ? /** @type {string} */ (txt[i]) : /** @type {number} */ (toNumber(n))));
         for (const arrival of arrivals) last = Math.max(last, arrival);
+        moved += arrivals.length;
         await insertChunks(tx, [{ variableId, columns: columnsOf({ times: JSON.parse(times), arrivals, values }) }], last);
       }
       await tx.exec('CLOSE mvi_migration; DROP VIEW IF EXISTS mvi_points; DROP TABLE mvi_samples');
+      return moved;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { createConsola } from 'consola';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../../lib/monitor/pglite-store.ts';
 import { pgliteTemplate } from '../../lib/monitor/pglite-template.ts';
@@ -186,7 +187,10 @@ describe('createPgliteStore() on disk', () => {
       await db.close();
     }
 
-    const store = await createPgliteStore({ dataDir: dir });
+    const said: string[] = [];
+    const logger = createConsola({ level: 3, reporters: [{ log: (entry) => void said.push(String(entry.args[0])) }] });
+    const store = await createPgliteStore({ dataDir: dir, logger });
+    expect(said).toEqual([`Moved the 60005 monitoring points of ${dir} into the chunks this version keeps them in (once)`]);
     const iso = (ms: number) => new Date(ms).toISOString();
     store.write([{ variable: 'a', timestamp: T + 1, value: 'new' }]);
     const { many, ...rest } = await store.read();
@@ -220,9 +224,10 @@ describe('createPgliteStore() on disk', () => {
       await check.close();
     }
     // Opened again, nothing moves twice.
-    const again = await createPgliteStore({ dataDir: dir });
+    const again = await createPgliteStore({ dataDir: dir, logger });
     expect(count(await again.read())).toBe(60_006);
     await again.close();
+    expect(said).toHaveLength(1);
   }, 120_000);
 
   it('refuses a folder that another live process holds, and takes it over once that process is killed', async () => {
