@@ -56,10 +56,20 @@ await again.server.stop();
 const mixed = await startServer('mixed', { MVI_DATA_DIR: mkdtempSync(join(tmpdir(), 'mvi-bench-mixed-')) });
 const mixedBase = mixed.url.replace(/\/add$/, '');
 const load = (url: string) => wrk(url, body, { seconds: 5, connections: 20 });
+// CPU of the server in a phase: its main thread, and the rest (the store's worker, the collector's helpers).
+const cpuSince = (main: number, all: number) => {
+  const mainMs = mixed.mainCpuMs() - main;
+  return `CPU: main thread ${mainMs} ms, other threads ${mixed.cpuMs() - all - mainMs} ms`;
+};
+let [main0, all0] = [mixed.mainCpuMs(), mixed.cpuMs()];
 const alone = await load(mixed.url);
+const aloneCpu = cpuSince(main0, all0);
+[main0, all0] = [mixed.mainCpuMs(), mixed.cpuMs()];
 const duringWrite = load(mixed.url);
 await post(`${mixedBase}/bulk`, { n: N });
 const written = await duringWrite;
+const writtenCpu = cpuSince(main0, all0);
+[main0, all0] = [mixed.mainCpuMs(), mixed.cpuMs()];
 const duringRead = load(mixed.url);
 const readDeadline = Date.now() + 4500;
 let reads = 0;
@@ -68,6 +78,7 @@ while (Date.now() < readDeadline) {
   reads++;
 }
 const read = await duringRead;
+const readCpu = cpuSince(main0, all0);
 await mixed.stop();
 
 console.table({
@@ -78,7 +89,7 @@ console.table({
   'first start to first 200': { value: Math.round(first.ms), unit: 'ms', note: 'process spawn, tsx, PGlite from template' },
   'restart to first 200': { value: Math.round(again.ms), unit: 'ms', note: '' },
   'idle RSS': { value: Math.round(idleRss), unit: 'MB', note: '' },
-  'p99 alone': { value: alone.p99, unit: 'ms', note: `${Math.round(alone.rps)} req/s` },
-  'p99 while 100k points written': { value: written.p99, unit: 'ms', note: `${Math.round(written.rps)} req/s` },
-  'p99 while 100k points read': { value: read.p99, unit: 'ms', note: `${reads} reads of 100k points, ${Math.round(read.rps)} req/s` },
+  'p99 alone': { value: alone.p99, unit: 'ms', note: `${Math.round(alone.rps)} req/s; ${aloneCpu}` },
+  'p99 while 100k points written': { value: written.p99, unit: 'ms', note: `${Math.round(written.rps)} req/s; ${writtenCpu}` },
+  'p99 while 100k points read': { value: read.p99, unit: 'ms', note: `${reads} reads of 100k points, ${Math.round(read.rps)} req/s; ${readCpu}` },
 });

@@ -49,6 +49,8 @@ export interface InvokeResult {
   readonly status: number;
   /** The JSON result. */
   readonly value: unknown;
+  /** `value` as JSON text, when the engine wrote it anyway (to monitor it): an answer sends it as it is. */
+  readonly json?: string;
 }
 
 /** How an adapter passes one request to {@link Engine.invoke}. */
@@ -116,6 +118,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const shutdown = new AbortController();
 
   const monitor = createMonitorWriter(store, clock, description.monitor.variables);
+  // The variables of each monitored entrypoint, named once rather than on every call.
+  const monitored = new Map(Object.values(description.entrypoints).filter((e) => e.monitor).map((e) => [e.name, [`${e.name}_request`, `${e.name}_response`] as const]));
 
   // Monitored parameters whose starting value is not stored yet: a value set before start()
   // is done stores it first, so every value a parameter takes is stored, in order.
@@ -224,8 +228,11 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
           throw httpError(500, 'Response validation failed', { cause: error, extra: options.exposeErrors ? { error: (error as { body?: unknown }).body } : {} });
         }
       }
-      if (entrypoint.monitor) {
-        monitor.write([[`${name}_request`, invokeOptions.rawBody ?? toJson(input)], [`${name}_response`, toJson(value)]]);
+      const variables = monitored.get(name);
+      if (variables) {
+        const json = toJson(value);
+        monitor.write([[variables[0], invokeOptions.rawBody ?? toJson(input)], [variables[1], json]]);
+        return { status: entrypoint.status, value: value === undefined ? null : value, json };
       }
       return { status: entrypoint.status, value: value === undefined ? null : value };
     },

@@ -36,7 +36,9 @@ export function createMonitorWriter(
   };
   const write = (entries: readonly (readonly [string, unknown])[]) => {
     const timestamp = clock.now();
-    put(entries.map(([variable, value]): MonitorPoint => ({ variable, timestamp, value: toStoredValue(value) })));
+    const points: MonitorPoint[] = [];
+    for (const [variable, value] of entries) points.push({ variable, timestamp, value: toStoredValue(value) });
+    put(points);
   };
   const check = (name: string, value: unknown) => {
     const schema = declared && Object.hasOwn(declared, name) ? declared[name] : undefined;

@@ -4,7 +4,7 @@
 
 /**
  * One variable's points: epoch milliseconds, and the JSON text of the array of values.
- * @typedef {{ readonly name: string, readonly times: readonly number[], readonly values: string }} JsonSeries
+ * @typedef {{ readonly name: string, readonly times: ArrayLike<number>, readonly values: string }} JsonSeries
  */
 
 const DAY = 86_400_000;

@@ -43,7 +43,7 @@ export function createMemoryStore(): MonitorStore {
     const snapshot = points.slice();
     return streamSqlDump((async function* () {
       const encoder = new TextEncoder();
-      for (let i = 0; i < snapshot.length; i += DUMP_PIECE) yield encoder.encode(toCopyRows(snapshot.slice(i, i + DUMP_PIECE)));
+      for (let i = 0; i < snapshot.length; i += DUMP_PIECE) yield encoder.encode(toCopyRows(snapshot.slice(i, i + DUMP_PIECE), i + 1));
     })());
   };
   return {

@@ -1,78 +1,116 @@
 // @ts-check
 // The reads of the PGlite store's worker (see pglite-worker.js): series, their JSON and CSV
-// zip, and the dump. Plain JavaScript, as the worker is; statements are constants, values
-// travel as parameters, and a dump's cursor is named by a counter of ours.
+// zip, and the dump, all from chunks (chunk-codec.js) that PostgreSQL finds and the worker
+// opens. Plain JavaScript, as the worker is; statements are constants, values travel as
+// parameters, and a dump's cursor is named by a counter of ours.
+import { decodeChunk } from './chunk-codec.js';
+import { copyField, copyRow } from './copy-rows.js';
 import { toCsvZip } from './csv-zip.js';
 import { isoTimestamp } from './iso-timestamp.js';
 import { toMonitorJson } from './json-series.js';
 
 /** @typedef {import('@electric-sql/pglite').PGlite} PGlite */
 /** @typedef {import('./types.ts').MonitorData} MonitorData */
+/** @typedef {import('./types.ts').StoredValue} StoredValue */
+/** @typedef {ReturnType<typeof decodeChunk>} ReadChunk */
 /** @typedef {{ start?: number, end?: number, variables?: readonly string[] }} Query */
 /** @typedef {{ start?: number, end?: number, ids?: number[] }} Filters */
-/** @typedef {[id: number, times: string, nums: string | null, txts: string | null]} SeriesRow */
+/** @typedef {{ times: ArrayLike<number>, values: StoredValue[] }} Series */
 
 /** @param {string} param */
 export const msToTimestamp = (param) => `to_timestamp(${param}::float8 / 1000)::timestamptz(3)`;
 
-// One row per variable with its columns as JSON arrays: PGlite decodes a few long values far
-// faster than many rows. Epoch milliseconds are rounded: the column keeps milliseconds. The
-// worker knows every id (it alone writes): without a join, the planner walks the index in
-// order, where the join's plan sorted and read a fifth slower.
-const TIMES = `json_agg(round(date_part('epoch', ts) * 1000) ORDER BY ts, id)::text`;
-const READ = `SELECT variable_id, ${TIMES}, json_agg(num ORDER BY ts, id)::text, json_agg(txt ORDER BY ts, id)::text FROM mvi_samples`;
+/**
+ * Query options that hand bytea columns over as Buffers: PGlite's own parser reads the hex text
+ * one parseInt per byte, Node's hex decoder in one call.
+ */
+export const BYTEA_AS_BUFFER = { rowMode: /** @type {const} */ ('array'), parsers: { 17: (/** @type {string} */ hex) => Buffer.from(hex.slice(2), 'hex') } };
 
-// A variable holds numbers or text, rarely both: its values go into the answer as PostgreSQL
-// wrote them, and only a variable of both kinds is read again as READ reads.
-const READ_JSON = `SELECT variable_id, ${TIMES},
-  json_agg(num ORDER BY ts, id) FILTER (WHERE num IS NOT NULL)::text,
-  json_agg(txt ORDER BY ts, id) FILTER (WHERE txt IS NOT NULL)::text
-FROM mvi_samples`;
+// Each variable's chunks in one value, oldest first, each behind its length: PGlite hands over
+// a few long values far faster than many rows (a read of 20 000 points in 2 000 chunks
+// spent most of its time taking rows apart).
+const CHUNKS = `SELECT variable_id, string_agg(int4send(octet_length(data)) || data, ''::bytea ORDER BY id) FROM mvi_chunks`;
 
+// A chunk is found when its span meets the range; the points outside it are dropped once open.
 /** @type {Record<keyof Filters, (n: number) => string>} */
-const READ_FILTERS = {
+const CHUNK_FILTERS = {
   ids: (n) => `variable_id = ANY($${n}::int4[])`,
-  start: (n) => `ts >= ${msToTimestamp(`$${n}`)}`,
-  end: (n) => `ts <= ${msToTimestamp(`$${n}`)}`,
+  start: (n) => `last_ts >= ${msToTimestamp(`$${n}`)}`,
+  end: (n) => `first_ts <= ${msToTimestamp(`$${n}`)}`,
 };
 
 // Names stay in mvi_variables once their points are gone: ids never change under the cache.
-const VARIABLE_NAMES = `SELECT name FROM mvi_variables v WHERE EXISTS (SELECT FROM mvi_samples s WHERE s.variable_id = v.id)`;
+const VARIABLE_NAMES = `SELECT name FROM mvi_variables v WHERE EXISTS (SELECT FROM mvi_chunks c WHERE c.variable_id = v.id)`;
 
-// A text field of COPY's text format: backslash escapes (NULL is written \N).
-/** @param {string} column */
-const copyField = (column) => String.raw`replace(replace(replace(replace(${column}, E'\\', E'\\\\'), E'\t', E'\\t'), E'\n', E'\\n'), E'\r', E'\\r')`;
+// A dump reads the chunks oldest first from a cursor WITH HOLD, which outlives its statement,
+// so that the pieces are read one by one while writes go on.
+const DUMP_CHUNKS = `NO SCROLL CURSOR WITH HOLD FOR
+SELECT v.name, c.data FROM mvi_chunks c JOIN mvi_variables v ON v.id = c.variable_id ORDER BY c.id`;
+// About this many points to a piece of a dump: memory stays flat however large the store.
+const DUMP_PIECE = 20_000;
 
-// A dump: rows of COPY's text format, oldest first, 20 000 to a piece. A cursor WITH HOLD
-// outlives its statement, so the pieces are read one by one while writes go on; PostgreSQL
-// writes each piece as one text, which PGlite hands over far faster than 20 000 rows. A dump of
-// 1 000 000 points no longer grows the process (bench/monitor-store.ts: +0 MB RSS, where one
-// COPY blob took +450 MB).
-const DUMP_PIECES = String.raw`NO SCROLL CURSOR WITH HOLD FOR
-SELECT string_agg(line, '' ORDER BY ts, id) FROM (
-  SELECT s.ts, s.id, (row_number() OVER (ORDER BY s.ts, s.id) - 1) / 20000 AS piece,
-    v.field || E'\t' || s.ts::text || E'\t' || coalesce(s.num::text, '\N') || E'\t' || coalesce(${copyField('s.txt')}, '\N') || E'\n' AS line
-  FROM mvi_samples s JOIN (SELECT id, ${copyField('name')} AS field FROM mvi_variables) v ON v.id = s.variable_id
-) numbered GROUP BY piece ORDER BY piece`;
-
-const encoder = new TextEncoder();
-
-// float8 NaN and ±Infinity arrive from json_agg as strings.
-/** @param {number | string} value */
-const toNumber = (value) => (typeof value === 'string' ? Number(value) : value);
 
 /**
- * The values of one variable from READ's two JSON arrays, where each point has one of them.
- * @param {string} nums
- * @param {string} txts
- * @returns {(number | string)[]}
+ * The first position in `times` (ascending) whose time is not below `time` (`after`: above it).
+ * @param {ArrayLike<number>} times
+ * @param {number} time
+ * @param {boolean} after
  */
-function valuesOf(nums, txts) {
-  /** @type {(number | string | null)[]} */
-  const num = JSON.parse(nums);
-  /** @type {string[]} */
-  const txt = JSON.parse(txts);
-  return num.map((n, i) => (n === null ? /** @type {string} */ (txt[i]) : toNumber(n)));
+function boundOf(times, time, after) {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const t = /** @type {number} */ (times[mid]);
+    if (t < time || (after && t === time)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The points of `chunks` (one variable's, oldest first) from `start` to `end`, ordered by time
+ * then arrival. Chunks are ordered inside, and follow each other unless writes came out of time
+ * order: only then are the points sorted.
+ * @param {readonly ReadChunk[]} chunks
+ * @param {number} start
+ * @param {number} end
+ * @returns {Series}
+ */
+export function mergeChunks(chunks, start, end) {
+  /** @type {{ chunk: ReadChunk, from: number, to: number }[]} */
+  const pieces = [];
+  let count = 0;
+  let ordered = true;
+  for (const chunk of chunks) {
+    const from = boundOf(chunk.times, start, false);
+    const to = boundOf(chunk.times, end, true);
+    if (from >= to) continue;
+    const last = pieces.at(-1);
+    if (last) {
+      // The last point so far against this piece's first: ties are ordered by arrival.
+      const [t0, t1] = [/** @type {number} */ (last.chunk.times[last.to - 1]), /** @type {number} */ (chunk.times[from])];
+      if (t0 > t1 || (t0 === t1 && /** @type {number} */ (last.chunk.arrivals[last.to - 1]) > /** @type {number} */ (chunk.arrivals[from]))) ordered = false;
+    }
+    pieces.push({ chunk, from, to });
+    count += to - from;
+  }
+  const times = new Float64Array(count);
+  const arrivals = new Float64Array(count);
+  /** @type {StoredValue[]} */
+  const values = [];
+  let at = 0;
+  for (const { chunk, from, to } of pieces) {
+    for (let i = from; i < to; i++) values.push(/** @type {StoredValue} */ (chunk.values[i]));
+    times.set(chunk.times.subarray(from, to), at);
+    arrivals.set(chunk.arrivals.subarray(from, to), at);
+    at += to - from;
+  }
+  if (ordered) return { times, values };
+  const order = Array.from(times, (_, i) => i).sort(
+    (a, b) => /** @type {number} */ (times[a]) - /** @type {number} */ (times[b]) || /** @type {number} */ (arrivals[a]) - /** @type {number} */ (arrivals[b]),
+  );
+  return { times: Float64Array.from(order, (i) => /** @type {number} */ (times[i])), values: order.map((i) => /** @type {StoredValue} */ (values[i])) };
 }
 
 /**
@@ -82,47 +120,51 @@ function valuesOf(nums, txts) {
  */
 export function createReads(database, variableIds) {
   let dumps = 0;
-  /** @returns {Map<number, string>} */
-  const namesById = () => new Map([...variableIds].map(([name, id]) => [id, name]));
+  /** @type {Map<number, number>} chunks to fetch per piece, by dump cursor */
+  const dumpSteps = new Map();
 
   /**
-   * Rows of `select` (grouped by variable) that match `filters`.
-   * @param {string} select
-   * @param {Filters} filters
-   * @returns {Promise<SeriesRow[]>}
+   * Each variable's points that `query` asks for, by name, in the order of their ids.
+   * @param {Query} query
+   * @returns {Promise<[string, Series][]>}
    */
-  const groupedRows = async (select, filters) => {
+  const seriesOf = async ({ start, end, variables }) => {
+    /** @type {Filters} */
+    const filters = { start, end, ids: variables?.flatMap((name) => variableIds.get(name) ?? []) };
     const conditions = [];
     const params = [];
-    for (const [key, condition] of Object.entries(READ_FILTERS)) {
+    for (const [key, condition] of Object.entries(CHUNK_FILTERS)) {
       const value = filters[/** @type {keyof Filters} */ (key)];
       if (value === undefined) continue;
       params.push(value);
       conditions.push(condition(params.length));
     }
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const { rows } = await database().query(`${select}${where} GROUP BY variable_id`, params, { rowMode: 'array' });
-    return /** @type {SeriesRow[]} */ (rows);
+    const { rows } = await database().query(`${CHUNKS}${where} GROUP BY variable_id ORDER BY variable_id`, params, BYTEA_AS_BUFFER);
+    const names = new Map([...variableIds].map(([name, id]) => [id, name]));
+    /** @type {[string, Series][]} */
+    const found = [];
+    for (const [id, joined] of /** @type {[number, Buffer][]} */ (rows)) {
+      /** @type {ReadChunk[]} */
+      const list = [];
+      for (let at = 0; at < joined.length; ) {
+        const length = joined.readInt32BE(at);
+        list.push(decodeChunk(joined.subarray(at + 4, (at += 4 + length))));
+      }
+      const series = mergeChunks(list, start ?? -Infinity, end ?? Infinity);
+      if (series.times.length > 0) found.push([/** @type {string} */ (names.get(id)), series]);
+    }
+    return found;
   };
-
-  /**
-   * `query`'s filters, its variables as the ids of those ever stored.
-   * @param {Query} query
-   * @returns {Filters}
-   */
-  const filtersOf = ({ start, end, variables }) => ({ start, end, ids: variables?.flatMap((name) => variableIds.get(name) ?? []) });
 
   /**
    * @param {Query} query
    * @returns {Promise<MonitorData>}
    */
   const read = async (query) => {
-    const names = namesById();
     /** @type {MonitorData} */
     const data = {};
-    for (const [id, times, nums, txts] of await groupedRows(READ, filtersOf(query))) {
-      data[/** @type {string} */ (names.get(id))] = { timestamp: JSON.parse(times).map(isoTimestamp), value: valuesOf(nums ?? '[]', txts ?? '[]') };
-    }
+    for (const [name, { times, values }] of await seriesOf(query)) data[name] = { timestamp: Array.from(times, isoTimestamp), value: values };
     return data;
   };
 
@@ -131,27 +173,10 @@ export function createReads(database, variableIds) {
 
     /**
      * `read` as UTF-8 JSON, built without the objects: it crosses to the main thread as bytes.
+     * JSON.stringify writes null for NaN and ±Infinity, which JSON cannot hold.
      * @param {Query} query
      */
-    async readJson(query) {
-      const filters = filtersOf(query);
-      const rows = await groupedRows(READ_JSON, filters);
-      const mixed = rows.filter(([, , nums, txts]) => nums !== null && txts !== null).map(([id]) => id);
-      /** @type {Map<number, string>} */
-      const mixedValues = new Map();
-      if (mixed.length > 0) {
-        for (const [id, , nums, txts] of await groupedRows(READ, { ...filters, ids: mixed })) {
-          mixedValues.set(id, JSON.stringify(valuesOf(nums ?? '[]', txts ?? '[]')));
-        }
-      }
-      const names = namesById();
-      return toMonitorJson(rows.map(([id, times, nums, txts]) => ({
-        name: /** @type {string} */ (names.get(id)),
-        times: JSON.parse(times),
-        // JSON has no NaN or ±Infinity: JSON.stringify writes null where PostgreSQL writes a string.
-        values: mixedValues.get(id) ?? (nums === null ? /** @type {string} */ (txts) : nums.replace(/"(?:NaN|-?Infinity)"/g, 'null')),
-      })));
-    },
+    readJson: async (query) => toMonitorJson((await seriesOf(query)).map(([name, { times, values }]) => ({ name, times, values: JSON.stringify(values) }))),
 
     /** @param {Query} query */
     readCsvZip: async (query) => toCsvZip(await read(query)),
@@ -161,24 +186,46 @@ export function createReads(database, variableIds) {
       return /** @type {[string][]} */ (rows).map(([name]) => name);
     },
 
-    /** Opens a cursor over the pieces of a dump, and resolves to its number. */
+    /** Opens a cursor over the chunks of a dump, and resolves to its number. */
     async dumpOpen() {
       const cursor = ++dumps;
-      await database().exec(`DECLARE mvi_dump_${cursor} ${DUMP_PIECES}`);
+      await database().exec(`DECLARE mvi_dump_${cursor} ${DUMP_CHUNKS}`);
+      dumpSteps.set(cursor, 1);
       return cursor;
     },
 
     /**
-     * The next piece of dump `cursor`: rows of COPY's text format in UTF-8; none at the end.
+     * The next piece of dump `cursor`: rows of COPY's text format for `(id, variable, ts, num,
+     * txt)` in UTF-8, about DUMP_PIECE points of whole chunks; none at the end.
      * @param {{ cursor: number }} args
      */
     async dumpNext({ cursor }) {
-      const { rows } = await database().query(`FETCH FORWARD 1 FROM mvi_dump_${Math.trunc(cursor)}`, [], { rowMode: 'array' });
-      return encoder.encode(/** @type {[string][]} */ (rows)[0]?.[0] ?? '');
+      const step = dumpSteps.get(cursor) ?? 1;
+      const { rows } = await database().query(`FETCH FORWARD ${step} FROM mvi_dump_${Math.trunc(cursor)}`, [], BYTEA_AS_BUFFER);
+      // Each row goes into the piece's bytes at once: a row string dies young, where one long
+      // string of all rows lived through collections (a dump took 40 % longer).
+      let piece = Buffer.allocUnsafe(1 << 16);
+      let size = 0;
+      let points = 0;
+      for (const [name, data] of /** @type {[string, Buffer][]} */ (rows)) {
+        const field = copyField(name);
+        const { times, arrivals, values } = decodeChunk(data);
+        for (let i = 0; i < times.length; i++) {
+          const row = copyRow(/** @type {number} */ (arrivals[i]), field, /** @type {number} */ (times[i]), /** @type {StoredValue} */ (values[i]));
+          // A UTF-16 unit takes at most 3 bytes in UTF-8.
+          if (size + row.length * 3 > piece.length) piece = Buffer.concat([piece.subarray(0, size)], Math.max(piece.length * 2, size + row.length * 3));
+          size += piece.write(row, size);
+        }
+        points += times.length;
+      }
+      // Chunks hold from one point to a whole batch: the next piece takes as many as this one's size says.
+      if (points > 0) dumpSteps.set(cursor, Math.max(1, Math.min(1000, Math.round((step * DUMP_PIECE) / points))));
+      return piece.subarray(0, size);
     },
 
     /** @param {{ cursor: number }} args */
     async dumpClose({ cursor }) {
+      dumpSteps.delete(cursor);
       await database().exec(`CLOSE mvi_dump_${Math.trunc(cursor)}`);
     },
   };

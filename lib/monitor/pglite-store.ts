@@ -10,7 +10,7 @@ import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_WORKER_URL, pgliteTemplate } from './pglite-template.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
 import { streamSqlDump, textOf } from './sql-dump.ts';
-import { CREATE_MONITOR_SCHEMA, CREATE_MONITOR_VIEW, CREATE_RETENTION_TABLE, MIGRATE_MONITOR_TABLE } from './table-sql.ts';
+import { CREATE_MONITOR_SCHEMA, CREATE_RETENTION_TABLE, CREATE_SAMPLES_TABLE, MIGRATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorData, MonitorQuery, MonitorStore } from './types.ts';
 import { restartingWorker } from './restarting-worker.ts';
 import { startWorkerRpc, WORKER_STOPPED, type WorkerRpc } from './worker-rpc.ts';
@@ -51,15 +51,17 @@ export interface PgliteStore extends MonitorStore {
 export const PGLITE_SETTINGS = ['shared_buffers=16MB', 'max_wal_size=64MB', 'random_page_cost=1.1', 'TimeZone=UTC', 'DateStyle=ISO, MDY'].flatMap(
   (s) => ['-c', s],
 );
-const SCHEMA = { create: `${CREATE_MONITOR_SCHEMA}\n${CREATE_RETENTION_TABLE}`, migrate: MIGRATE_MONITOR_TABLE, view: CREATE_MONITOR_VIEW };
+const SCHEMA = { create: `${CREATE_MONITOR_SCHEMA}\n${CREATE_RETENTION_TABLE}`, samples: CREATE_SAMPLES_TABLE, migrate: MIGRATE_MONITOR_TABLE };
 
 const DEFAULT_MAX_BUFFERED = 1_000_000;
 
-async function openWorker(dataDir: string | undefined, onCrash: (error: Error) => void): Promise<WorkerRpc> {
+// `onMoved` hears how many points of an earlier layout the open moved into chunks, when it did.
+async function openWorker(dataDir: string | undefined, onCrash: (error: Error) => void, onMoved: (points: number) => void): Promise<WorkerRpc> {
   const rpc = startWorkerRpc(PGLITE_WORKER_URL, 'monitor store', onCrash);
   try {
     const template = await pgliteTemplate();
-    await rpc.call('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema: SCHEMA, settings: PGLITE_SETTINGS });
+    const { moved } = await rpc.call<{ moved: number }>('open', { pgdata: dataDir && join(dataDir, 'pgdata'), template, schema: SCHEMA, settings: PGLITE_SETTINGS });
+    if (moved > 0) onMoved(moved);
     return rpc;
   } catch (error) {
     await rpc.terminate();
@@ -92,7 +94,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
 
   let closing: Promise<void> | undefined;
   const workers = restartingWorker(
-    (onCrash) => openWorker(dataDir, onCrash),
+    (onCrash) => openWorker(dataDir, onCrash, (points) => logger.info(`Moved the ${points} monitoring points of ${dataDir} into the chunks this version keeps them in (once)`)),
     (error) => logger.warn(`The monitoring store's worker stopped (${error.message}); starting it again for the points it has not written`),
   );
   const worker = () => workers.get();

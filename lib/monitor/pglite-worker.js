@@ -3,45 +3,25 @@
 // each query synchronously on its calling thread, and it is plain JavaScript so that plain
 // Node loads it as well as tsx and vitest do. The parent posts `{ id, op, args }`; requests
 // run one at a time in arrival order and each is answered `{ id, result }` or `{ id, error }`.
-// Every statement is a constant; values travel only as parameters. The reads live in
-// pglite-reads.js.
+// Every statement is a constant; values travel only as parameters. Points are kept in chunks
+// (chunk-codec.js); the reads live in pglite-reads.js, the writes in pglite-writes.js.
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { lowerThreadPriority } from './_lower-thread-priority.js';
 import { createReads, msToTimestamp } from './pglite-reads.js';
+import { createWrites } from './pglite-writes.js';
 import { templateBlob } from './template-blob.js';
-import { toBinaryArray } from './to-binary-array.js';
-
-/** @typedef {import('./write-buffer.ts').PointColumns} PointColumns */
 
 // Written after a fresh data folder is complete: a folder without it was cut off while loading.
 const READY_MARKER = 'mvi-ready';
-
-// One statement per batch, its arrays in binary (see to-binary-array.js). Ids, the arrival
-// order, are drawn in the order unnest emits the arrays (OFFSET 0 keeps that apart from the
-// sort); the rows then go in grouped by variable, so that a variable's points share pages:
-// reading the 20 000 points of one variable in a store of 1 000 000 took 17 ms instead of 55
-// (bench/monitor-store.ts), for some 8 % more CPU per insert.
-const INSERT = `INSERT INTO mvi_samples (id, variable_id, ts, num, txt)
-SELECT * FROM (
-  SELECT nextval('mvi_samples_id_seq') AS id, * FROM unnest($1::int4[], $2::timestamptz[], $3::float8[], $4::text[]) OFFSET 0
-) arrived ORDER BY 2, 1`;
 
 const ADD_VARIABLES = `INSERT INTO mvi_variables (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING`;
 
 const VARIABLE_IDS = `SELECT name, id FROM mvi_variables`;
 const IDS_OF = `${VARIABLE_IDS} WHERE name = ANY($1::text[])`;
-
-const KEEP_NEWEST = `DELETE FROM mvi_samples s USING (
-  SELECT v.id, c.ts, c.sample FROM mvi_variables v CROSS JOIN LATERAL (
-    SELECT ts, id AS sample FROM mvi_samples WHERE variable_id = v.id ORDER BY ts DESC, id DESC OFFSET $1 LIMIT 1
-  ) c
-) cut
-WHERE s.variable_id = cut.id AND (s.ts, s.id) <= (cut.ts, cut.sample)`;
-
-const DELETE_UNTIL = `DELETE FROM mvi_samples WHERE ts <= ${msToTimestamp('$1')}`;
 
 const NOTE_CLEAN = `INSERT INTO mvi_retention (last_clean) VALUES (${msToTimestamp('$1')})
 ON CONFLICT (singleton) DO UPDATE SET last_clean = EXCLUDED.last_clean`;
@@ -57,7 +37,10 @@ WHERE p.name = saved.name AND saved.value IS NULL`;
 
 const PARAMETERS = `SELECT name, value FROM mvi_parameters`;
 
-const OLD_LAYOUT = `SELECT FROM pg_class WHERE oid = to_regclass('mvi_points') AND relkind = 'r'`;
+/** @param {string} table */
+const isTable = (table) => `SELECT FROM pg_class WHERE oid = to_regclass('${table}') AND relkind = 'r'`;
+const FIRST_LAYOUT = isTable('mvi_points');
+const SECOND_LAYOUT = isTable('mvi_samples');
 
 /** @type {PGlite | undefined} */
 let db;
@@ -95,9 +78,12 @@ async function idsOf(names) {
   return names.map((name) => /** @type {number} */ (variableIds.get(name)));
 }
 
+const writes = createWrites(database, idsOf);
+
 /** @type {Record<string, (args: any) => Promise<unknown>>} */
 const operations = {
   ...createReads(database, variableIds),
+  insert: writes.insert,
 
   /** A tarball of a fresh data folder after `statements`, made with initdb's `initdbArgs`. */
   async template({ initdbArgs, statements }) {
@@ -111,8 +97,12 @@ const operations = {
     }
   },
 
-  /** Opens `pgdata` (in memory when undefined), starting a new one from `template`. */
+  /** Opens `pgdata` (in memory when undefined), starting a new one from `template`; resolves to how many points of an earlier layout it moved. */
   async open({ pgdata, template, schema, settings }) {
+    // Writes and large reads can wait a little; requests should not: on a core shared with the
+    // thread that answers them, this one yields (10 nice levels: a tenth of the time when both
+    // want it, which is still ten times what writing takes at full load).
+    lowerThreadPriority(10);
     const ready = pgdata ? join(pgdata, READY_MARKER) : undefined;
     const fresh = !ready || !existsSync(ready);
     if (pgdata && fresh && existsSync(pgdata)) {
@@ -127,24 +117,20 @@ const operations = {
     });
     persistent = Boolean(pgdata);
     await db.exec(schema.create);
-    if ((await db.query(OLD_LAYOUT)).rows.length > 0) {
-      // A folder of the first layout (one table with the names): move its points over once.
-      await db.transaction((tx) => tx.exec(schema.migrate));
-    }
-    await db.exec(schema.view);
+    const [first, second] = [(await db.query(FIRST_LAYOUT)).rows.length > 0, (await db.query(SECOND_LAYOUT)).rows.length > 0];
+    // A folder of an earlier layout, a row per point: move its points into chunks, once.
+    const moved = !(first || second) ? 0 : await db.transaction(async (tx) => {
+      if (first) await tx.exec(`${schema.samples};\n${schema.migrate}`);
+      return writes.migrateSamples(tx);
+    });
     variableIds.clear();
     await loadVariableIds(VARIABLE_IDS);
+    await writes.loadArrivals();
     if (ready && fresh) {
       await db.exec('CHECKPOINT');
       await writeFile(ready, '');
     }
-  },
-
-  /** @param {PointColumns} columns */
-  async insert({ variable, timestamp, num, txt }) {
-    const ids = await idsOf(variable);
-    const params = [toBinaryArray('int4', ids), toBinaryArray('timestamptz', timestamp), toBinaryArray('float8', num), toBinaryArray('text', txt)];
-    await database().query(INSERT, params);
+    return { moved };
   },
 
   /**
@@ -153,10 +139,9 @@ const operations = {
    * @param {{ keep?: number, until?: number, now: number }} args
    */
   async clean({ keep, until, now }) {
-    const result = keep === undefined ? await database().query(DELETE_UNTIL, [until]) : await database().query(KEEP_NEWEST, [keep]);
-    const deleted = result.affectedRows ?? 0;
+    const deleted = await writes.clean({ keep, until });
     // PGlite runs no autovacuum: reclaim the space and refresh the planner's statistics here.
-    if (deleted > 0) await database().exec('VACUUM ANALYZE mvi_samples');
+    if (deleted > 0) await database().exec('VACUUM ANALYZE mvi_chunks');
     await database().query(NOTE_CLEAN, [now]);
     return deleted;
   },

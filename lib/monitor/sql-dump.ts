@@ -1,27 +1,13 @@
+import { copyField, copyRow } from './copy-rows.js';
 import { CREATE_MONITOR_TABLE } from './table-sql.ts';
 import type { MonitorPoint } from './types.ts';
 
-// COPY's text format: backslash escapes, \N for NULL.
-function copyField(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
-function copyNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return 'Infinity';
-  if (value === -Infinity) return '-Infinity';
-  return String(value);
-}
-
-/** `points` as rows of COPY's text format for columns `(variable, ts, num, txt)`, in order. */
-export function toCopyRows(points: Iterable<MonitorPoint>): string {
+/** `points` as rows of COPY's text format for columns `(id, variable, ts, num, txt)`, numbered from `firstId` in order. */
+export function toCopyRows(points: Iterable<MonitorPoint>, firstId: number): string {
   let rows = '';
-  for (const point of points) {
-    const isNumber = typeof point.value === 'number';
-    rows += `${copyField(point.variable)}\t${new Date(point.timestamp).toISOString()}\t${
-      isNumber ? copyNumber(point.value as number) : '\\N'
-    }\t${isNumber ? '\\N' : copyField(point.value as string)}\n`;
-  }
+  let id = firstId;
+  // As `Date#toISOString()` writes a fraction of a millisecond: cut off.
+  for (const point of points) rows += copyRow(id++, copyField(point.variable), Math.trunc(point.timestamp), point.value);
   return rows;
 }
 
@@ -29,15 +15,20 @@ const HEAD = [
   '-- mvi monitoring data; restore with: psql -v ON_ERROR_STOP=1 -f this-file.sql',
   'BEGIN;',
   CREATE_MONITOR_TABLE,
-  'COPY mvi_points (variable, ts, num, txt) FROM stdin;',
+  'COPY mvi_points (id, variable, ts, num, txt) FROM stdin;',
   '',
 ].join('\n');
-const TAIL = '\\.\nCOMMIT;\n';
+// The ids come with the rows: points added after a restore are numbered after them.
+const TAIL = `\\.
+DO $$ BEGIN PERFORM setval(pg_get_serial_sequence('mvi_points', 'id'), coalesce((SELECT max(id) FROM mvi_points), 0) + 1, false); END $$;
+COMMIT;
+`;
 
 /**
  * A SQL script (for `psql -f`) that recreates the monitoring table with `copyRows`, pieces of
- * rows of COPY's text format for columns `(variable, ts, num, txt)` (each row ending with a
- * newline), in UTF-8 pieces read as they are consumed.
+ * rows of COPY's text format for columns `(id, variable, ts, num, txt)` (each row ending with a
+ * newline; ids order the points of one millisecond by arrival), in UTF-8 pieces read as they
+ * are consumed.
  */
 export async function* streamSqlDump(copyRows: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const encoder = new TextEncoder();

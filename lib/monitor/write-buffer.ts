@@ -2,21 +2,85 @@ import type { ConsolaInstance } from 'consola';
 import { mviLogger } from '../utilities/_logger.ts';
 import { createHistogram } from './_histogram.ts';
 import { storeFullError } from './store-full-error.ts';
-import type { HistogramSnapshot, MonitorPoint } from './types.ts';
+import type { HistogramSnapshot, MonitorPoint, StoredValue } from './types.ts';
 
-/** Points as four parallel columns, the shape one multi-row insert takes; `num` or `txt` is null. */
-export interface PointColumns {
-  readonly variable: string[];
-  readonly timestamp: number[];
-  readonly num: (number | null)[];
-  readonly txt: (string | null)[];
+/**
+ * Points of one variable in arrival order, as columns (see chunk-codec.js): `arrivals` numbers
+ * each point in the order the buffer took it, across all variables; `lengths[i]` is the UTF-16
+ * length of point i's text in `text`, or -1 when the point is the number `numbers[i]`. Typed
+ * arrays and one string cross to the store's worker as a few copies of memory, where arrays of
+ * values cost a step per value on both sides.
+ */
+export interface SeriesBatch {
+  readonly variable: string;
+  readonly times: Float64Array;
+  readonly arrivals: Float64Array;
+  readonly lengths: Int32Array;
+  readonly numbers: Float64Array;
+  readonly text: string;
+}
+
+const FIRST_CAPACITY = 64;
+const NO_NUMBERS = new Float64Array(0);
+
+/** A series taking points, its columns grown as they fill. */
+class FillingSeries {
+  count = 0;
+  times = new Float64Array(FIRST_CAPACITY);
+  arrivals = new Float64Array(FIRST_CAPACITY);
+  lengths = new Int32Array(FIRST_CAPACITY);
+  numbers = NO_NUMBERS;
+  text = '';
+
+  constructor(readonly variable: string) {}
+
+  add(time: number, value: StoredValue, arrival: number): number {
+    const i = this.count;
+    if (i === this.times.length) this.grow();
+    this.times[i] = time;
+    this.arrivals[i] = arrival;
+    if (typeof value === 'number') {
+      if (this.numbers === NO_NUMBERS) this.numbers = new Float64Array(this.times.length);
+      this.numbers[i] = value;
+      this.lengths[i] = -1;
+    } else {
+      this.text += value;
+      this.lengths[i] = value.length;
+    }
+    return (this.count = i + 1);
+  }
+
+  private grow() {
+    const grown = <T extends Float64Array | Int32Array>(column: T): T => {
+      const next = new (column.constructor as new (length: number) => T)(column.length * 2);
+      next.set(column);
+      return next;
+    };
+    this.times = grown(this.times);
+    this.arrivals = grown(this.arrivals);
+    this.lengths = grown(this.lengths);
+    if (this.numbers !== NO_NUMBERS) this.numbers = grown(this.numbers);
+  }
+
+  // Cut to size: a typed array crosses to a worker with its whole buffer.
+  seal(): SeriesBatch {
+    const n = this.count;
+    return {
+      variable: this.variable,
+      times: this.times.slice(0, n),
+      arrivals: this.arrivals.slice(0, n),
+      lengths: this.lengths.slice(0, n),
+      numbers: this.numbers === NO_NUMBERS ? NO_NUMBERS : this.numbers.slice(0, n),
+      text: this.text,
+    };
+  }
 }
 
 /** Options of {@link createWriteBuffer}. */
 export interface WriteBufferOptions {
   /** Milliseconds from accepting a point to handing it to `persist`. */
   readonly interval: number;
-  /** Most points handed to `persist` at once (default 25 000). */
+  /** Most points handed to `persist` at once, and in one series (default 25 000). */
   readonly maxBatch?: number;
   /** Most points held: `add()` refuses points while this many wait (default: no bound). */
   readonly maxPoints?: number;
@@ -48,37 +112,18 @@ export interface WriteBuffer {
 
 const MAX_RETRY_DELAY = 30_000;
 
-function emptyColumns(): PointColumns {
-  return { variable: [], timestamp: [], num: [], txt: [] };
-}
-
-function sliceColumns(columns: PointColumns, start: number, end?: number): PointColumns {
-  return {
-    variable: columns.variable.slice(start, end),
-    timestamp: columns.timestamp.slice(start, end),
-    num: columns.num.slice(start, end),
-    txt: columns.txt.slice(start, end),
-  };
-}
-
-function joinColumns(first: PointColumns, second: PointColumns): PointColumns {
-  return {
-    variable: first.variable.concat(second.variable),
-    timestamp: first.timestamp.concat(second.timestamp),
-    num: first.num.concat(second.num),
-    txt: first.txt.concat(second.txt),
-  };
-}
-
 /**
- * A buffer that hands accepted points to `persist` every `interval` and on `flush()`; a failed
- * attempt puts its points back in front, logs an error and retries later with a growing delay.
+ * A buffer that hands accepted points to `persist`, a series per variable, every `interval` and
+ * on `flush()`; a failed attempt puts its series back in front, logs an error and retries later
+ * with a growing delay.
  */
-export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void>, options: WriteBufferOptions): WriteBuffer {
+export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<void>, options: WriteBufferOptions): WriteBuffer {
   const maxBatch = options.maxBatch ?? 25_000;
   const maxPoints = options.maxPoints ?? Number.POSITIVE_INFINITY;
   const log = options.log ?? mviLogger;
-  let pending = emptyColumns();
+  // Series still taking points, by variable, and full ones waiting in the order they filled.
+  let filling = new Map<string, FillingSeries>();
+  let waiting: SeriesBatch[] = [];
   // Counters, not the buffer's length, tell a flush when the points it waits for are stored.
   let accepted = 0;
   let persisted = 0;
@@ -101,21 +146,30 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
     }, delay);
   };
 
+  // The next series to persist, at most maxBatch points in all (one series at least).
+  const takeBatch = (): [SeriesBatch[], number] => {
+    let count = 0;
+    let end = 0;
+    while (end < waiting.length && (end === 0 || count + waiting[end]!.times.length <= maxBatch)) count += waiting[end++]!.times.length;
+    const batch = waiting.slice(0, end);
+    waiting = waiting.slice(end);
+    return [batch, count];
+  };
+
   const persistUpTo = async (target: number) => {
     while (persisted < target) {
-      const batch = pending.variable.length > maxBatch ? sliceColumns(pending, 0, maxBatch) : pending;
-      pending = batch === pending ? emptyColumns() : sliceColumns(pending, maxBatch);
+      const [batch, count] = takeBatch();
       const started = performance.now();
       try {
         await persist(batch);
       } catch (error) {
-        pending = joinColumns(batch, pending);
+        waiting = batch.concat(waiting);
         failures += 1;
-        failedPoints += batch.variable.length;
+        failedPoints += count;
         lastError = error;
         const delay = retryDelay();
         log().error(
-          `Could not store ${pending.variable.length} monitoring points (attempt ${failures}); they are kept and retried in ${delay} ms`,
+          `Could not store ${accepted - persisted} monitoring points (attempt ${failures}); they are kept and retried in ${delay} ms`,
           error,
         );
         schedule(delay);
@@ -123,14 +177,20 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
       } finally {
         attempts.observe((performance.now() - started) / 1000);
       }
-      persisted += batch.variable.length;
+      persisted += count;
       failures = 0;
       lastError = undefined;
     }
-    if (pending.variable.length > 0) schedule(options.interval);
+    if (accepted > persisted) schedule(options.interval);
   };
 
   function flush(): Promise<void> {
+    // Every point taken so far goes in line now, ahead of any taken later: the queue is in
+    // arrival order, so the points counted as persisted are the oldest.
+    if (filling.size > 0) {
+      for (const series of filling.values()) waiting.push(series.seal());
+      filling = new Map();
+    }
     const target = accepted;
     const run = queue.then(() => persistUpTo(target));
     queue = run.catch(() => {});
@@ -141,14 +201,14 @@ export function createWriteBuffer(persist: (batch: PointColumns) => Promise<void
     add(points) {
       // A batch that crosses the bound is taken whole: the bound only ever refuses whole batches.
       if (accepted - persisted >= maxPoints) throw storeFullError(accepted - persisted, retryDelay());
-      for (const point of points) {
-        const isNumber = typeof point.value === 'number';
-        pending.variable.push(point.variable);
-        pending.timestamp.push(point.timestamp);
-        pending.num.push(isNumber ? (point.value as number) : null);
-        pending.txt.push(isNumber ? null : (point.value as string));
+      for (const { variable, timestamp, value } of points) {
+        let series = filling.get(variable);
+        if (!series) filling.set(variable, (series = new FillingSeries(variable)));
+        if (series.add(timestamp, value, accepted++) === maxBatch) {
+          filling.delete(variable);
+          waiting.push(series.seal());
+        }
       }
-      accepted += points.length;
       // While attempts fail, the retry's growing delay decides when to try again.
       if (points.length > 0 && failures === 0) schedule(options.interval);
     },

@@ -7,7 +7,12 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 
 /** A JSON answer; strings are JSON strings too (`"OK"`), as the seed's clients expect. */
 export function jsonResponse(value: unknown, status = 200, headers?: Readonly<Record<string, string>>): Response {
-  return fastResponse(JSON.stringify(value ?? null), headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, status);
+  return jsonTextResponse(JSON.stringify(value ?? null), status, headers);
+}
+
+/** A JSON answer of text that is JSON already. */
+export function jsonTextResponse(json: string, status = 200, headers?: Readonly<Record<string, string>>): Response {
+  return fastResponse(json, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, status);
 }
 
 /** The JSON answer for any error: an HttpError (or h3's `HTTPError`) keeps its status and body, anything else is a logged 500. */

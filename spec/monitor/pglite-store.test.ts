@@ -1,17 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { createConsola } from 'consola';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgliteStore } from '../../lib/monitor/pglite-store.ts';
 import { pgliteTemplate } from '../../lib/monitor/pglite-template.ts';
-import { CREATE_MONITOR_TABLE } from '../../lib/monitor/table-sql.ts';
+import { CREATE_MONITOR_TABLE, CREATE_SAMPLES_TABLE } from '../../lib/monitor/table-sql.ts';
 import type { MonitorPoint } from '../../lib/monitor/types.ts';
 import { captureLogs } from '../utilities/_capture-logs.ts';
 import { killChild, startReadyChild } from './_child.ts';
 import { monitorStoreConformance } from './_conformance.ts';
+import { restoreWithPglite } from './_restore-dump.ts';
 
 const T = Date.UTC(2026, 0, 1);
 const points = (count: number, variables = ['temperature', 'request']): MonitorPoint[] =>
@@ -72,6 +75,21 @@ describe('createPgliteStore() on disk', () => {
     await third.close();
   }, 60_000);
 
+  it('runs its worker thread 10 nice levels below the threads that answer requests', async () => {
+    // Field 19 of /proc/<pid>/task/<tid>/stat, the 17th after the parenthesized name.
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
+    const before = new Set(readdirSync('/proc/self/task'));
+    const store = await createPgliteStore();
+    try {
+      const mine = niceOf(String(process.pid));
+      const started = readdirSync('/proc/self/task').filter((tid) => !before.has(tid));
+      expect(started.map(niceOf)).toContain(Math.min(19, mine + 10));
+      expect(niceOf(String(process.pid))).toBe(mine);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('counts points as buffered until they are written', async () => {
     const store = await createPgliteStore({ flushInterval: 60_000 });
     store.write(points(10));
@@ -83,38 +101,46 @@ describe('createPgliteStore() on disk', () => {
     await store.close();
   }, 60_000);
 
-  it('keeps all variables in one table, numbers in `num` and text in `txt`, readable through the view `mvi_points`', async () => {
+  it('keeps the points of each variable that one write brings as one compressed row of `mvi_chunks`, names as data', async () => {
     const dir = await tempDir();
-    const store = await createPgliteStore({ dataDir: dir });
+    const store = await createPgliteStore({ dataDir: dir, flushInterval: 60_000 });
+    const evil = `x"); CREATE TABLE evil (id int); --`;
     store.write([
-      { variable: 'a number', timestamp: T, value: 1.5 },
+      { variable: 'a number', timestamp: T + 3, value: 1.5 },
       { variable: 'mvi_points', timestamp: T + 1, value: '1.5' },
-      { variable: `x"); CREATE TABLE evil (id int); --`, timestamp: T + 2, value: 'text' },
+      { variable: evil, timestamp: T + 2, value: 'text' },
+      { variable: 'a number', timestamp: T, value: 2.5 },
     ]);
+    store.write(Array.from({ length: 10_000 }, (_, i) => ({ variable: 'request', timestamp: T + i, value: JSON.stringify({ sepal_length: 5.1, i }) })));
     await store.close();
 
     const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
     try {
       const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
       // Beside the points and their names: the kept parameters, and when retention last ran.
-      expect(tables.rows).toEqual([{ tablename: 'mvi_parameters' }, { tablename: 'mvi_retention' }, { tablename: 'mvi_samples' }, { tablename: 'mvi_variables' }]);
-      const rows = await db.query('SELECT variable, num, txt FROM mvi_points ORDER BY ts, id');
-      expect(rows.rows).toEqual([
-        { variable: 'a number', num: 1.5, txt: null },
-        { variable: 'mvi_points', num: null, txt: '1.5' },
-        { variable: `x"); CREATE TABLE evil (id int); --`, num: null, txt: 'text' },
+      expect(tables.rows).toEqual([{ tablename: 'mvi_chunks' }, { tablename: 'mvi_parameters' }, { tablename: 'mvi_retention' }, { tablename: 'mvi_variables' }]);
+      const chunks = await db.query(`SELECT v.name, c.points, to_char(c.first_ts, 'SS.MS') AS first, to_char(c.last_ts, 'SS.MS') AS last
+        FROM mvi_chunks c JOIN mvi_variables v ON v.id = c.variable_id ORDER BY c.id`);
+      expect(chunks.rows).toEqual([
+        { name: 'a number', points: 2, first: '00.000', last: '00.003' },
+        { name: 'mvi_points', points: 1, first: '00.001', last: '00.001' },
+        { name: evil, points: 1, first: '00.002', last: '00.002' },
+        { name: 'request', points: 10_000, first: '00.000', last: '09.999' },
       ]);
+      // 10 000 texts of 30 bytes in much less than their own size: deflated.
+      const size = await db.query<{ bytes: number }>(`SELECT octet_length(data) AS bytes FROM mvi_chunks WHERE points = 10000`);
+      expect(size.rows[0]!.bytes).toBeLessThan(100_000);
     } finally {
       await db.close();
     }
   }, 60_000);
 
-  it('moves the points of a folder with the first layout (one table `mvi_points`) into the new tables', async () => {
+  it('moves the points of a folder with the first layout (one table `mvi_points`) into chunks', async () => {
     const dir = await tempDir();
     await (await createPgliteStore({ dataDir: dir })).close();
     const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
     try {
-      await db.exec(`DROP VIEW mvi_points; DROP TABLE mvi_samples, mvi_variables; ${CREATE_MONITOR_TABLE}`);
+      await db.exec(`DROP TABLE mvi_chunks, mvi_variables; DROP SEQUENCE mvi_arrivals; ${CREATE_MONITOR_TABLE}`);
       // Inserted out of time order, with a tie, as arrivals may be.
       await db.exec(`INSERT INTO mvi_points (variable, ts, num, txt) VALUES
         ('b', '2026-01-01T00:00:00.002Z', NULL, 'late'),
@@ -135,6 +161,74 @@ describe('createPgliteStore() on disk', () => {
     expect(await store.variables()).toEqual(['a', 'b']);
     await store.close();
   }, 60_000);
+
+  it('moves the points of a folder with the second layout (`mvi_samples`, the view `mvi_points`) into chunks, once', async () => {
+    const dir = await tempDir();
+    await (await createPgliteStore({ dataDir: dir })).close();
+    const db = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+    try {
+      // The tables of the layout before chunks, as its stores left them, kept parameters included.
+      await db.exec(`DROP TABLE mvi_chunks; DROP SEQUENCE mvi_arrivals; ${CREATE_SAMPLES_TABLE}
+        CREATE INDEX mvi_samples_variable_ts ON mvi_samples (variable_id, ts, id);
+        CREATE INDEX mvi_samples_ts ON mvi_samples USING brin (ts);
+        CREATE VIEW mvi_points AS SELECT s.id, v.name AS variable, s.ts, s.num, s.txt FROM mvi_samples s JOIN mvi_variables v ON v.id = s.variable_id;
+        INSERT INTO mvi_variables (name) VALUES ('a'), ('b'), ('many');
+        INSERT INTO mvi_parameters (name, value) VALUES ('threshold', '0.5');`);
+      // Out of time order, a tie between two variables and within one, odd numbers and texts.
+      await db.exec(`INSERT INTO mvi_samples (variable_id, ts, num, txt) VALUES
+        (2, '2026-01-01T00:00:00.002Z', NULL, 'late'),
+        (1, '2026-01-01T00:00:00.001Z', 'NaN', NULL),
+        (2, '2026-01-01T00:00:00.001Z', '-Infinity', NULL),
+        (1, '2026-01-01T00:00:00.001Z', NULL, E'tie,\\tlater'),
+        (1, '2026-01-01T00:00:00.000Z', 0.5, NULL)`);
+      await db.exec(`INSERT INTO mvi_samples (variable_id, ts, num, txt)
+        SELECT 3, timestamptz '2026-01-01T00:00:00Z' + i * interval '1 ms', i, NULL FROM generate_series(0, 59999) i`);
+    } finally {
+      await db.close();
+    }
+
+    const said: string[] = [];
+    const logger = createConsola({ level: 3, reporters: [{ log: (entry) => void said.push(String(entry.args[0])) }] });
+    const store = await createPgliteStore({ dataDir: dir, logger });
+    expect(said).toEqual([`Moved the 60005 monitoring points of ${dir} into the chunks this version keeps them in (once)`]);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    store.write([{ variable: 'a', timestamp: T + 1, value: 'new' }]);
+    const { many, ...rest } = await store.read();
+    expect(rest).toEqual({
+      a: { timestamp: [iso(T), iso(T + 1), iso(T + 1), iso(T + 1)], value: [0.5, Number.NaN, 'tie,\tlater', 'new'] },
+      b: { timestamp: [iso(T + 1), iso(T + 2)], value: [-Infinity, 'late'] },
+    });
+    expect(many?.value).toEqual(Array.from({ length: 60_000 }, (_, i) => i));
+    expect(many?.timestamp.at(-1)).toBe(iso(T + 59_999));
+    expect(await store.variables()).toEqual(['a', 'b', 'many']);
+    expect(await store.loadParameters()).toEqual({ threshold: '0.5' });
+    // The dump keeps the arrival order of the old ids: 'a' before 'b' at T + 1, then the new point.
+    const restored = (await restoreWithPglite(await store.dump())).filter(([variable]) => variable !== 'many');
+    expect(restored).toEqual([
+      ['a', T, 0.5],
+      ['a', T + 1, Number.NaN],
+      ['b', T + 1, -Infinity],
+      ['a', T + 1, 'tie,\tlater'],
+      ['a', T + 1, 'new'],
+      ['b', T + 2, 'late'],
+    ]);
+    await store.close();
+
+    const check = await PGlite.create({ dataDir: join(dir, 'pgdata') });
+    try {
+      const left = await check.query(`SELECT relname FROM pg_class WHERE relname IN ('mvi_samples', 'mvi_points') ORDER BY 1`);
+      expect(left.rows).toEqual([]);
+      const chunks = await check.query<{ points: number }>(`SELECT points FROM mvi_chunks c JOIN mvi_variables v ON v.id = c.variable_id WHERE v.name = 'many' ORDER BY c.id`);
+      expect(chunks.rows.map((row) => row.points)).toEqual([25_000, 25_000, 10_000]);
+    } finally {
+      await check.close();
+    }
+    // Opened again, nothing moves twice.
+    const again = await createPgliteStore({ dataDir: dir, logger });
+    expect(count(await again.read())).toBe(60_006);
+    await again.close();
+    expect(said).toHaveLength(1);
+  }, 120_000);
 
   it('refuses a folder that another live process holds, and takes it over once that process is killed', async () => {
     const dir = await tempDir();

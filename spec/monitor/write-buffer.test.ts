@@ -2,14 +2,27 @@ import { createConsola, type LogObject } from 'consola';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isStoreFullError } from '../../lib/monitor/store-full-error.ts';
 import type { MonitorPoint } from '../../lib/monitor/types.ts';
-import { createWriteBuffer, type PointColumns } from '../../lib/monitor/write-buffer.ts';
+import { createWriteBuffer, type SeriesBatch } from '../../lib/monitor/write-buffer.ts';
 import { captureLogs, type CapturedLogs } from '../utilities/_capture-logs.ts';
 
 const T = Date.UTC(2026, 0, 1);
 const points = (from: number, to: number): MonitorPoint[] =>
   Array.from({ length: to - from }, (_, i) => ({ variable: `v${(from + i) % 3}`, timestamp: T + from + i, value: from + i === 1 ? 'one' : from + i }));
-const asPoints = (batches: PointColumns[]) =>
-  batches.flatMap((b) => b.variable.map((variable, i) => ({ variable, timestamp: b.timestamp[i], value: b.num[i] ?? b.txt[i] })));
+// A series' values, numbers and texts as they were given.
+const valuesOf = (s: SeriesBatch) => {
+  let at = 0;
+  return [...s.lengths].map((length, i) => (length < 0 ? s.numbers[i]! : s.text.slice(at, (at += length))));
+};
+// The points handed over, in the order they were taken (each series numbers its points' arrival).
+const asPoints = (batches: SeriesBatch[][]): MonitorPoint[] =>
+  batches
+    .flat()
+    .flatMap((s) => valuesOf(s).map((value, i) => ({ arrival: s.arrivals[i]!, point: { variable: s.variable, timestamp: s.times[i]!, value } })))
+    .sort((a, b) => a.arrival - b.arrival)
+    .map(({ point }) => point);
+const sizes = (batches: SeriesBatch[][]) => batches.map((batch) => batch.reduce((n, s) => n + s.times.length, 0));
+const plain = (batches: SeriesBatch[][]) =>
+  batches.map((batch) => batch.map((s) => ({ variable: s.variable, times: [...s.times], values: valuesOf(s), arrivals: [...s.arrivals] })));
 const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 };
@@ -18,22 +31,27 @@ let logs: CapturedLogs | undefined;
 afterEach(() => logs?.restore());
 
 describe('createWriteBuffer()', () => {
-  it('hands points over in order, in batches of at most maxBatch, numbers and text apart', async () => {
-    const batches: PointColumns[] = [];
+  it('hands points over a series per variable, numbered in order, in batches of at most maxBatch, numbers and text as they are', async () => {
+    const batches: SeriesBatch[][] = [];
     const buffer = createWriteBuffer(async (batch) => void batches.push(batch), { interval: 60_000, maxBatch: 4 });
     buffer.add(points(0, 3));
     buffer.add(points(3, 10));
     expect(buffer.size).toBe(10);
     await buffer.flush();
     buffer.stop();
-    expect(batches.map((b) => b.variable.length)).toEqual([4, 4, 2]);
+    expect(sizes(batches)).toEqual([4, 3, 3]);
     expect(asPoints(batches)).toEqual(points(0, 10));
-    expect(batches[0]).toMatchObject({ num: [0, null, 2, 3], txt: [null, 'one', null, null] });
+    // A series fills up to maxBatch (v0), the others go as they are; numbers and text stay apart.
+    expect(plain(batches)).toEqual([
+      [{ variable: 'v0', times: [T, T + 3, T + 6, T + 9], values: [0, 3, 6, 9], arrivals: [0, 3, 6, 9] }],
+      [{ variable: 'v1', times: [T + 1, T + 4, T + 7], values: ['one', 4, 7], arrivals: [1, 4, 7] }],
+      [{ variable: 'v2', times: [T + 2, T + 5, T + 8], values: [2, 5, 8], arrivals: [2, 5, 8] }],
+    ]);
     expect(buffer.size).toBe(0);
   });
 
   it('writes on its own every interval, without flush()', async () => {
-    const batches: PointColumns[] = [];
+    const batches: SeriesBatch[][] = [];
     const buffer = createWriteBuffer(async (batch) => void batches.push(batch), { interval: 10 });
     buffer.add(points(0, 5));
     await until(() => batches.length === 1);
@@ -45,7 +63,7 @@ describe('createWriteBuffer()', () => {
 
   it('keeps the points of a failed attempt in front, logs an error, and retries them', async () => {
     logs = captureLogs();
-    const batches: PointColumns[] = [];
+    const batches: SeriesBatch[][] = [];
     let failures = 2;
     const buffer = createWriteBuffer(
       async (batch) => {
@@ -118,7 +136,7 @@ describe('createWriteBuffer()', () => {
     const buffer = createWriteBuffer(
       async (batch) => {
         await new Promise((resolve) => setTimeout(resolve, 5));
-        stored.push(...batch.timestamp.map((t) => t - T));
+        stored.push(...asPoints([batch]).map((p) => p.timestamp - T));
       },
       { interval: 60_000, maxBatch: 2 },
     );
@@ -126,15 +144,15 @@ describe('createWriteBuffer()', () => {
     const flushed = buffer.flush();
     buffer.add(points(4, 100));
     await flushed;
-    expect(stored.slice(0, 4)).toEqual([0, 1, 2, 3]);
+    expect(stored.slice(0, 4).sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
     expect(stored.length).toBeLessThan(100);
     await buffer.flush();
     buffer.stop();
-    expect(stored).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(stored.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 
   it('refuses whole batches while maxPoints wait, saying when to try again, and takes them once written', async () => {
-    const batches: PointColumns[] = [];
+    const batches: SeriesBatch[][] = [];
     const buffer = createWriteBuffer(async (batch) => void batches.push(batch), { interval: 60_000, maxPoints: 3 });
     buffer.add(points(0, 2));
     buffer.add(points(2, 4)); // crosses the bound: taken whole
