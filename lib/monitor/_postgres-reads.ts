@@ -69,7 +69,10 @@ export async function* dumpRows(sql: Sql): AsyncGenerator<Uint8Array> {
   const rows = sql<{ variable: string; timestamp: number; num: number | string | null; txt: string | null }[]>`
     SELECT v.name AS variable, round(date_part('epoch', s.ts) * 1000)::float8 AS timestamp, s.num, s.txt
     FROM mvi_samples s JOIN mvi_variables v ON v.id = s.variable_id ORDER BY s.ts, s.id`.cursor(DUMP_PIECE_ROWS);
+  // The dump numbers its rows: points of one millisecond keep their order when restored.
+  let id = 1;
   for await (const piece of rows) {
-    yield encoder.encode(toCopyRows(piece.map(({ variable, timestamp, num, txt }) => ({ variable, timestamp, value: toValue(num, txt) }))));
+    yield encoder.encode(toCopyRows(piece.map(({ variable, timestamp, num, txt }) => ({ variable, timestamp, value: toValue(num, txt) })), id));
+    id += piece.length;
   }
 }

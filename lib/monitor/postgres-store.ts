@@ -14,7 +14,8 @@ import { toCsvZip } from './csv-zip.js';
 import { assertSchemaName } from './postgres-schema.ts';
 import { streamSqlDump, textOf } from './sql-dump.ts';
 import type { MonitorStore, ReplicaCoordination } from './types.ts';
-import { createWriteBuffer, type PointColumns } from './write-buffer.ts';
+import { createWriteBuffer, type SeriesBatch } from './write-buffer.ts';
+import { toRowColumns } from './_series-rows.ts';
 
 /** Options of {@link createPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -110,8 +111,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     if (fresh.length > 0) for (const [name, id] of await variableIds(sql, fresh)) ids.set(name, id);
     return names.map((name) => ids.get(name)!);
   };
-  const persist = async (batch: PointColumns) => {
+  const persist = async (series: SeriesBatch[]) => {
     const offset = buffer.written;
+    const batch = toRowColumns(series);
     await insertSamples(sql, replica, { variableIds: await idsOf(batch.variable), timestamps: batch.timestamp, nums: batch.num, txts: batch.txt, offset });
   };
   const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
