@@ -25,15 +25,8 @@ function cpuMs(stat: string): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Whether a process of this pid exists (a manager's service that should be gone, say). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Whether a process of this pid runs (a manager's service that should be gone, say). */
+export { isProcessAlive as alive } from '../lib/utilities/_process-alive.ts';
 
 /** CPU time (user + system) process `pid` has used so far, all its threads, in ms: of a server a manager started, say. */
 export const processCpuMs = (pid: number): number => cpuMs(`/proc/${pid}/stat`);

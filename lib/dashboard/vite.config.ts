@@ -7,9 +7,7 @@ import { MANAGER_ROUTES } from '../protocol/routes.ts';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: MANAGER_ROUTES.dashboardAssets,
-  // development: false even where NODE_ENV says otherwise (vitest's global set-up builds with
-  // NODE_ENV=test, which makes Vite emit the JSX dev runtime: 18 KB more and slower).
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: fileURLToPath(new URL('../../dist/dashboard/', import.meta.url)),
     emptyOutDir: true,

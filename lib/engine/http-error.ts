@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { fieldOf } from '../protocol/error-body.ts';
 
 /** An error that answers with its own HTTP status and JSON body. */
 export interface HttpError extends Error {
@@ -15,9 +16,6 @@ const MAX_MESSAGE = 500;
 
 const isLocated = (entry: unknown): entry is { readonly loc: readonly unknown[]; readonly msg: unknown } =>
   typeof entry === 'object' && entry !== null && 'loc' in entry && Array.isArray(entry.loc) && 'msg' in entry;
-
-// `loc` starts with where the value came from (`body`, `query`): the rest names the field.
-const fieldOf = (loc: readonly unknown[]) => (loc.length > 1 ? loc.slice(1) : loc).join('.');
 
 // What an uncaught error says in a test's output: `HTTP 422: name: Invalid type: …`, not `HTTP 422`.
 function messageOf(status: number, detail: unknown): string {

@@ -1,8 +1,8 @@
 import type { ConsolaInstance } from 'consola';
-import { readFileSync } from 'node:fs';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mviLogger } from '../utilities/_logger.ts';
+import { isProcessAlive } from '../utilities/_process-alive.ts';
 
 const LOCK_FILE = 'store.lock';
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS']);
@@ -12,27 +12,6 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS']);
 const held = new Set<string>();
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
-
-// A killed process stays a zombie until its parent reaps it (1-2 s on machines whose init reaps
-// late), and signal 0 reaches a zombie: on Linux, its state in /proc tells. The state follows
-// the name in parentheses, which may itself hold spaces and parentheses.
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return codeOf(error) === 'EPERM';
-  }
-  return !isZombie(pid);
-}
 
 async function readOwner(path: string): Promise<number | undefined> {
   const text = await readFile(path, 'utf8').catch(() => '');
@@ -76,7 +55,7 @@ export async function lockDataDir(dir: string, log: ConsolaInstance = mviLogger(
   try {
     for (let attempt = 0; !(await tryCreate(path)); attempt++) {
       const owner = await readOwner(path);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      if (owner !== undefined && owner !== process.pid && isProcessAlive(owner)) {
         throw new Error(
           `The monitoring data folder ${dir} is in use by process ${owner}. Stop that process, or delete ${path} if it is not an mvi service.`,
         );

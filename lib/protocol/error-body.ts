@@ -18,3 +18,8 @@ export interface ValidationDetail {
 export function isErrorBody(value: unknown): value is ErrorBody {
   return typeof value === 'object' && value !== null && 'detail' in value;
 }
+
+/** The field a 422 entry names: its `loc` without the source it starts with (`['body', 'x', 'y']` → `x.y`). */
+export function fieldOf(loc: readonly unknown[]): string {
+  return (loc.length > 1 ? loc.slice(1) : loc).join('.');
+}

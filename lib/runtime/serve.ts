@@ -5,7 +5,6 @@ import type { Server } from 'srvx';
 import type { Engine } from '../engine/create-engine.ts';
 import { createPgliteStore, type PgliteStore } from '../monitor/pglite-store.ts';
 import { postgresSchemaOf } from '../monitor/postgres-schema.ts';
-import { createPostgresStore } from '../monitor/postgres-store.ts';
 import type { MonitorStore } from '../monitor/types.ts';
 import { ENV_NAMES } from '../protocol/env-names.ts';
 import { descriptionOf } from '../service/description-of.ts';
@@ -97,7 +96,9 @@ function defaultStore(options: ServeOptions, env: Env, identity: ServiceIdentity
   const url = options.databaseUrl ?? getDatabaseUrl(env);
   if (url) {
     const schema = postgresSchemaOf(identity.name, identity.version);
-    return createPostgresStore({ url, schema, replicaId: options.replicaId ?? getReplicaId(env), logger: options.logger });
+    // The client costs ~30 ms to import (bench/start.ts): loaded only by services that use it.
+    return import('../monitor/postgres-store.ts').then(({ createPostgresStore }) =>
+      createPostgresStore({ url, schema, replicaId: options.replicaId ?? getReplicaId(env), logger: options.logger }));
   }
   const folder = toFileName(`${identity.name}_${identity.version}`);
   return createPgliteStore({ dataDir: join(options.dataDir ?? getDataDir(env), folder), openInBackground: true, logger: options.logger });

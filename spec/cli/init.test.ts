@@ -76,7 +76,7 @@ describe('mvi init', () => {
       const env = userEnv(join(root, 'deployer'));
       expect((await mvi(['login', url, '-u', 'admin'], { env, input: `${ADMIN_PASSWORD}\n` })).code).toBe(0);
       const deployed = await mvi(['deploy', 'shop', '0.1.0', project, '--upload'], { env });
-      expect(deployed.stderr).toContain(`shop 0.1.0 is running on ${url} (main)`);
+      expect(deployed.stderr).toContain(`shop 0.1.0 is running on ${url} (main, uploaded `);
       expect(deployed.code).toBe(0);
       const source = join(dataDir, 'sources', 'shop_0.1.0');
       expect(existsSync(join(source, 'node_modules', 'mvi', 'package.json'))).toBe(true);

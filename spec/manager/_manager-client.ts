@@ -68,14 +68,7 @@ export async function serviceTokenOf(pid: number): Promise<string> {
 }
 
 /** Whether a process of this pid runs (and is no zombie). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isProcessAlive as alive } from '../../lib/utilities/_process-alive.ts';
 
 /** A manager in a process of its own (spec/manager/_manager-child.ts) on `dataDir`, so that a test can kill it as a crash would; resolves once it listens. */
 export async function startManagerChild(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ readonly child: ChildProcess; readonly url: string }> {

@@ -62,7 +62,7 @@ export default defineCommand({
     };
     const { client } = connect();
     const label = `${args.name} ${args.version}`;
-    const deployed = (record: { main: boolean }) => `${label} is running on ${client.url} (${record.main ? 'main' : 'shadow'})`;
+    const deployed = (record: { main: boolean }, uploaded = '') => `${label} is running on ${client.url} (${record.main ? 'main' : 'shadow'}${uploaded})`;
     const manifest = statSync(path).isDirectory() && existsSync(join(path, 'package.json'));
     if (!args.upload && isOnThisMachine(client.url)) {
       // A path deploy runs the folder as it is: the manager installs only what is uploaded.
@@ -75,7 +75,7 @@ export default defineCommand({
         if (archive.bytes > UPLOAD_LIMIT) throw new UserError(`${args.path} packs to ${size(archive.bytes)}: a manager takes at most ${size(UPLOAD_LIMIT)}`);
         const blob = await openAsBlob(archive.path, { type: 'application/gzip' });
         const wait = manifest ? 'the manager installs its dependencies, then waits until it is healthy' : 'until it is healthy';
-        await withSpinner(`Uploading ${size(archive.bytes)} and deploying ${label} (${wait})`, () => client.deploy(fields, blob), deployed);
+        await withSpinner(`Uploading ${size(archive.bytes)} and deploying ${label} (${wait})`, () => client.deploy(fields, blob), (record) => deployed(record, `, uploaded ${size(archive.bytes)}`));
       } finally {
         await archive.dispose();
       }

@@ -1,4 +1,4 @@
-import { isErrorBody } from '../../protocol/error-body.ts';
+import { fieldOf, isErrorBody } from '../../protocol/error-body.ts';
 
 /** An answer of the manager that is not a success: its status and what it said went wrong. */
 export class ManagerError extends Error {
@@ -31,7 +31,7 @@ export class ManagerUnreachableError extends Error {
 function detailOf(body: unknown): string | undefined {
   if (!isErrorBody(body)) return undefined;
   if (typeof body.detail === 'string') return body.detail;
-  return body.detail.map((issue) => `${issue.loc.slice(1).join('.') || issue.loc.join('.')}: ${issue.msg}`).join('; ');
+  return body.detail.map((issue) => `${fieldOf(issue.loc)}: ${issue.msg}`).join('; ');
 }
 
 /** The error a failed answer stands for, its message taken from the manager's own `detail`. */

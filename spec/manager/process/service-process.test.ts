@@ -8,6 +8,7 @@ import { ReplicaRotation } from '../../../lib/manager/gateway/_replica-rotation.
 import { freePort } from '../../../lib/manager/process/free-port.ts';
 import { openLogFile } from '../../../lib/manager/process/log-file.ts';
 import { readLogTail } from '../../../lib/manager/process/read-log-tail.ts';
+import { isProcessAlive as alive } from '../../../lib/utilities/_process-alive.ts';
 import { superviseProcess, type ProcessOptions, type ServiceProcess } from '../../../lib/manager/process/service-process.ts';
 
 const CHILD = join(import.meta.dirname, '_http-child.mjs');
@@ -17,16 +18,6 @@ afterEach(async () => {
   for (const process of running.splice(0)) await process.stop();
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    // A zombie still answers signal 0; its state in /proc says it is gone.
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-};
 
 async function supervise(name: string, env: Record<string, string>, overrides: Partial<ProcessOptions> = {}) {
   const port = await freePort();
