@@ -51,8 +51,9 @@ async function start(): Promise<string> {
       // A plain entrypoint to time, beside one that stores many points and the monitor read.
       const service = defineService({ name: 'mixed', version: '1.0.0' })
         .entrypoint('add', Add, add)
-        .entrypoint('bulk', v.object({ n: v.number() }), ({ n }, ctx) => {
-          for (let i = 0; i < n; i++) ctx.store({ bulk: i });
+        // `keep: false` stores nothing: the same calls, to tell their cost from the store's.
+        .entrypoint('bulk', v.object({ n: v.number(), keep: v.optional(v.boolean(), true) }), ({ n, keep }, ctx) => {
+          if (keep) for (let i = 0; i < n; i++) ctx.store({ bulk: i });
           return n;
         });
       const running = await serve(service, { port: 0, dataDir, accessLog: false, env: {} });

@@ -99,10 +99,6 @@ const operations = {
 
   /** Opens `pgdata` (in memory when undefined), starting a new one from `template`; resolves to how many points of an earlier layout it moved. */
   async open({ pgdata, template, schema, settings }) {
-    // Writes and large reads can wait a little; requests should not: on a core shared with the
-    // thread that answers them, this one yields (10 nice levels: a tenth of the time when both
-    // want it, which is still ten times what writing takes at full load).
-    lowerThreadPriority(10);
     const ready = pgdata ? join(pgdata, READY_MARKER) : undefined;
     const fresh = !ready || !existsSync(ready);
     if (pgdata && fresh && existsSync(pgdata)) {
@@ -130,6 +126,11 @@ const operations = {
       await db.exec('CHECKPOINT');
       await writeFile(ready, '');
     }
+    // Writes and large reads can wait a little; requests should not: on a core shared with the
+    // thread that answers them, this one yields from now on (10 nice levels: a tenth of the time
+    // when both want it, still ten times what writing takes at full load). Not before: the
+    // first requests wait for the open, which should take the core it needs.
+    lowerThreadPriority(10);
     return { moved };
   },
 
