@@ -71,7 +71,7 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
   const logger = options.logger ?? consola;
   const dataDir = resolve(options.dataDir ?? getDataDir(env));
   const authEnabled = options.auth !== false;
-  const db = await openManagerDb(join(dataDir, 'manager'));
+  const db = await openManagerDb(join(dataDir, 'manager'), logger);
   // What is open when a later step fails, to close again.
   let parts: { readonly gateway: Gateway; readonly notifications: Notifications } | undefined;
   let app: H3 | undefined;

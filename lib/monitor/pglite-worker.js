@@ -8,8 +8,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { answerCalls } from '../utilities/_answer-calls.js';
 import { lowerThreadPriority } from './_lower-thread-priority.js';
 import { createReads, msToTimestamp } from './pglite-reads.js';
 import { createWrites } from './pglite-writes.js';
@@ -175,20 +175,4 @@ const operations = {
   },
 };
 
-const port = parentPort;
-if (!port) throw new Error('pglite-worker.js runs in a worker thread');
-let queue = Promise.resolve();
-
-port.on('message', ({ id, op, args }) => {
-  queue = queue.then(async () => {
-    try {
-      const operation = operations[op];
-      if (!operation) throw new Error(`unknown operation ${op}`);
-      const result = await operation(args ?? {});
-      port.postMessage({ id, result }, result instanceof Uint8Array ? [/** @type {ArrayBuffer} */ (result.buffer)] : []);
-    } catch (error) {
-      const { message = String(error), code, stack } = /** @type {{ message?: string, code?: string, stack?: string }} */ (error ?? {});
-      port.postMessage({ id, error: { message, code, stack } });
-    }
-  });
-});
+answerCalls(operations, 'pglite-worker.js');

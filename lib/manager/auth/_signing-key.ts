@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import type { PGlite } from '@electric-sql/pglite';
+import type { ManagerSql } from '../manager-db.ts';
 import { TOKEN_ALGORITHM } from '../../protocol/token-claims.ts';
 
 /** The manager's key pair: the private half signs its tokens, the public half goes to services. */
@@ -21,7 +21,7 @@ const TABLE = `CREATE TABLE IF NOT EXISTS mvi_manager_signing_key (
  * The manager's Ed25519 key pair, made at its first start and kept in its database, so that the
  * tokens it gave out (and the key its services hold) stay valid across restarts.
  */
-export async function loadSigningKey(pg: PGlite): Promise<SigningKey> {
+export async function loadSigningKey(pg: ManagerSql): Promise<SigningKey> {
   await pg.exec(TABLE);
   let row = (await pg.query<{ private_jwk: string; public_jwk: string }>('SELECT private_jwk, public_jwk FROM mvi_manager_signing_key')).rows[0];
   if (!row) {

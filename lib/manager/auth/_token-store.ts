@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { ManagerSql } from '../manager-db.ts';
 import type { Role } from '../../protocol/token-claims.ts';
 
 /** session: a login; api: minted by a user with `POST /auth/token`; service: a deployed version's. */
@@ -56,7 +56,7 @@ interface Row {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Opens the token table of the manager's database, forgets expired tokens, and loads the rest into memory. */
-export async function openTokenStore(pg: PGlite, now: () => number): Promise<TokenStore> {
+export async function openTokenStore(pg: ManagerSql, now: () => number): Promise<TokenStore> {
   await pg.exec(TABLE);
   await pg.query('DELETE FROM mvi_manager_tokens WHERE expires_at <= $1', [iso(now())]);
   const { rows } = await pg.query<Row>('SELECT id, subject, role, kind, created_at, expires_at FROM mvi_manager_tokens ORDER BY created_at, id');

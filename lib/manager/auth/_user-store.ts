@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { ManagerSql } from '../manager-db.ts';
 import type { Role } from '../../protocol/token-claims.ts';
 
 /** A user as `GET /admin/users` lists them. */
@@ -46,7 +46,7 @@ interface Row {
 const infoOf = (row: Row): UserInfo => ({ name: row.name, role: row.role, created_at: row.created_at.toISOString() });
 
 /** Opens the users table of the manager's database. */
-export async function openUserStore(pg: PGlite): Promise<UserStore> {
+export async function openUserStore(pg: ManagerSql): Promise<UserStore> {
   await pg.exec(TABLE);
   return {
     async get(name) {

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { ManagerSql } from '../manager-db.ts';
 import type { Severity } from '../../protocol/severity.ts';
 import { notificationKey } from './notification-key.ts';
 import type { Notification } from '../../protocol/notification.ts';
@@ -92,7 +92,7 @@ const PRUNE = `DELETE FROM ${TABLE} WHERE key IN (SELECT key FROM ${TABLE} ORDER
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Opens the notifications of the manager's database `pg` (creating their table), keeping at most `maxEntries`. */
-export async function openNotificationStore(pg: PGlite, maxEntries: number): Promise<NotificationStore> {
+export async function openNotificationStore(pg: ManagerSql, maxEntries: number): Promise<NotificationStore> {
   await pg.exec(SCHEMA);
   return {
     async record(n, at, mail) {

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { ManagerSql } from '../manager-db.ts';
 
 /** `{name}_{version}`: how a version is named in the registry, its folders and logs. */
 export const versionKey = (name: string, version: string): string => `${name}_${version}`;
@@ -93,7 +93,7 @@ const toEntry = (row: Row): RegistryEntry => ({
 });
 
 /** Opens the registry in the manager's database (its table is made when missing) and loads it into memory. */
-export async function createRegistry(pg: PGlite): Promise<Registry> {
+export async function createRegistry(pg: ManagerSql): Promise<Registry> {
   await pg.exec(SCHEMA);
   // A table made before replicas had one pid column, left unused.
   await pg.exec(`ALTER TABLE mvi_manager_services ADD COLUMN IF NOT EXISTS pids integer[] NOT NULL DEFAULT '{}'`);
