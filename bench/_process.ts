@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** The port a benchmark server listens on: the one its manager gave it (`PORT`) when a manager runs it, else a free one. */
@@ -23,6 +23,11 @@ export interface ServerProcess {
 function cpuMs(stat: string): number {
   const fields = readFileSync(stat, 'utf8').replace(/^.*\) /s, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Builds the package (dist/), for benches that run what it ships; quick when nothing changed. */
+export function buildPackage(): void {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Whether a process of this pid runs (a manager's service that should be gone, say). */

@@ -7,9 +7,11 @@
 // manager and of the replicas together, and how the two replicas shared the work.
 // Run: npx tsx bench/gateway-replicas.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { benchCommand, startBenchManager, type BenchManager } from './_manager-process.ts';
-import { alive, processCpuMs, startServer } from './_process.ts';
+import { alive, buildPackage, processCpuMs, startServer } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
+// The gateway and the manager run as the package ships them (bench/_gateway-server.ts).
+buildPackage();
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
 const body = JSON.stringify({ a: 1, b: 2 });

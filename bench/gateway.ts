@@ -6,15 +6,17 @@
 // -c32), rounds alternated so drift hits every server alike. Beside requests/s and latency it
 // reports the CPU time the front process (proxy, gateway or manager) spent per request, which a
 // machine loaded by others disturbs less.
-// The manager's main version is a process of its own, of the same kind as the one the other
-// fronts reach (the bench service, which checks no token), started afresh each round; its three
-// rows share it: the shadows are deployed and killed between them.
+// Every round, the manager deploys the main version (the bench service, which checks no token)
+// and every front forwards to that one process; the manager's shadows are deployed and killed
+// between its rows, the other fronts' shadows are processes of their own.
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { request } from 'undici';
 import { benchCommand, GATEWAY_SERVER, startBenchManager } from './_manager-process.ts';
-import { alive, startServer, type ServerProcess } from './_process.ts';
+import { alive, buildPackage, processCpuMs, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
+// The gateway and the manager run as the package ships them (bench/_gateway-server.ts).
+buildPackage();
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
 const body = JSON.stringify({ a: 1, b: 2 });
@@ -42,11 +44,12 @@ type Copies = { mirrored: number; dropped: number; errors: number; agreement: nu
 type ShadowReport = { versions: { version: string; shadow: Copies }[] };
 const shadowOf = (report: ShadowReport, version: string) => report.versions.find((entry) => entry.version === version)!.shadow;
 
-// A manager in its own process, logged in as its admin, with `bench` 1.0.0 deployed as main.
+// A manager in its own process, logged in as its admin, with `bench` 1.0.0 deployed as main;
+// `origin` is where that version listens, for the other fronts to forward to.
 async function startManager() {
   const manager = await startBenchManager(start, deployed);
-  await manager.deploy('bench', '1.0.0', SERVICE_COMMAND);
-  return { ...manager, report: async () => (await manager.call('GET', '/services/~shadow?name=bench')) as ShadowReport };
+  const { port, pid } = await manager.deploy('bench', '1.0.0', SERVICE_COMMAND);
+  return { ...manager, origin: `http://127.0.0.1:${port}`, pid: pid!, report: async () => (await manager.call('GET', '/services/~shadow?name=bench')) as ShadowReport };
 }
 
 const kinds = ['direct', 'proxy', 'gateway', 'gateway + shadow', 'gateway + 1 s shadow', 'manager', 'manager + shadow', 'manager + 1 s shadow'];
@@ -54,28 +57,28 @@ const results: Record<string, (WrkResult & { cpuUs: number })[]> = Object.fromEn
 const copies: Record<string, Copies[]> = {};
 let leaked = 0;
 try {
-  const service = await start('mvi');
   const shadowService = await start('mvi');
   const sleepy = await start('sleepy', {}, GATEWAY_SERVER);
   const origin = (server: ServerProcess) => new URL(server.url).origin;
-  const path = new URL(service.url).pathname;
+  const path = new URL(shadowService.url).pathname;
   const fronts: Record<string, { readonly kind: string; readonly shadows: readonly ServerProcess[] }> = {
     proxy: { kind: 'proxy', shadows: [] },
     gateway: { kind: 'gateway', shadows: [] },
     'gateway + shadow': { kind: 'gateway', shadows: [shadowService] },
     'gateway + 1 s shadow': { kind: 'gateway', shadows: [sleepy] },
   };
-  await wrk(service.url, body, { seconds: 2 }); // warm-up of the service
   for (let round = 0; round < rounds; round++) {
     // Fresh fronts every round: two processes of the same server differ by up to a third in CPU
-    // per request here, for the whole of their lives (JIT luck, placement).
-    const [started, manager] = await Promise.all([
-      Promise.all(
-        Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await start(kind, { MAIN_ORIGIN: origin(service), SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY_SERVER)] as const),
-      ).then(Object.fromEntries<ServerProcess>),
-      startManager(),
-    ]);
-    const measured: Record<string, { server: ServerProcess; url: string; headers?: Record<string, string> }> = { direct: { server: service, url: service.url } };
+    // per request here, for the whole of their lives (JIT luck, placement; it shows as twice the
+    // garbage collection). Every front forwards to the one main version the manager started, so
+    // that no front is compared over a process of the service of its own.
+    const manager = await startManager();
+    const service = { url: `${manager.origin}${path}`, pid: manager.pid };
+    await wrk(service.url, body, { seconds: 2 }); // warm-up of the service
+    const started = await Promise.all(
+      Object.entries(fronts).map(async ([name, { kind, shadows }]) => [name, await start(kind, { MAIN_ORIGIN: manager.origin, SHADOW_ORIGINS: shadows.map(origin).join(',') }, GATEWAY_SERVER)] as const),
+    ).then(Object.fromEntries<ServerProcess>);
+    const measured: Record<string, { server: { cpuMs(): number }; url: string; headers?: Record<string, string> }> = { direct: { server: { cpuMs: () => processCpuMs(service.pid) }, url: service.url } };
     for (const [kind, server] of Object.entries(started)) measured[kind] = { server, url: `${server.url}${path}` };
     for (const kind of ['manager', 'manager + shadow', 'manager + 1 s shadow']) measured[kind] = { server: manager.server, url: `${manager.server.url}/services/bench${path}`, headers: manager.headers };
     // The manager's shadows come and go between its rows, on the one main version.
