@@ -70,7 +70,7 @@ async function phase(work: () => Promise<string>, connections: number): Promise<
   const [main0, all0] = [mixed.mainCpuMs(), mixed.cpuMs()];
   const [result, note] = await Promise.all([wrk(mixed.url, body, { seconds: 5, connections }), sleep(500).then(work)]);
   const mainMs = mixed.mainCpuMs() - main0;
-  return { p99: result.p99, rps: result.rps, mainMs, otherMs: mixed.cpuMs() - all0 - mainMs, note };
+  return { p99: Math.round(result.p99 * 1000) / 1000, rps: result.rps, mainMs, otherMs: mixed.cpuMs() - all0 - mainMs, note };
 }
 // The points come as monitored traffic brings them: 100 calls of 1 000 over 4 s. One call storing
 // all 100 000 would time the handler's own loop (~20 ms of its event loop, ~150 ms when cold),
