@@ -23,6 +23,21 @@ describe('openManagerDb()', () => {
     await again.close();
   }, 30_000);
 
+  it('runs its queries off the thread that answers requests: a slow one leaves the event loop free', async () => {
+    const db = await openManagerDb();
+    try {
+      // PGlite runs a query synchronously on its caller's thread: on this one, the timer below
+      // would fire only after the 800 ms statement.
+      const slow = db.pg.query('SELECT pg_sleep(0.8)');
+      const t0 = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(performance.now() - t0).toBeLessThan(600);
+      await slow;
+    } finally {
+      await db.close();
+    }
+  });
+
   it('opens in memory without a folder', async () => {
     const db = await openManagerDb();
     expect((await db.pg.query<{ one: number }>('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
