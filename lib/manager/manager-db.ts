@@ -5,7 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lockDataDir } from '../monitor/data-dir-lock.ts';
 import { pgliteTemplate } from '../monitor/pglite-template.ts';
-import { startWorkerRpc } from '../monitor/worker-rpc.ts';
+import { restartingWorker } from '../monitor/restarting-worker.ts';
+import { startWorkerRpc, type WorkerRpc } from '../monitor/worker-rpc.ts';
 
 /** What the manager's stores ask of its database: PGlite's `query` and `exec`, across a thread. */
 export interface ManagerSql {
@@ -26,9 +27,17 @@ export interface ManagerDb {
 const WORKER_URL = new URL('./manager-db-worker.js', import.meta.url);
 const SETTINGS = ['shared_buffers=16MB', 'max_wal_size=32MB', 'TimeZone=UTC'].flatMap((s) => ['-c', s]);
 
+const databases = new WeakMap<ManagerDb, () => Promise<WorkerRpc>>();
+
+/** The worker thread behind `db` (for tests that make it crash). */
+export async function managerDbWorker(db: ManagerDb): Promise<WorkerRpc['worker'] | undefined> {
+  return (await databases.get(db)?.())?.worker;
+}
+
 /**
  * Opens the manager's database under `dataDir` (created from the shipped template when new,
- * locked against a second manager), or in memory when `dataDir` is undefined.
+ * locked against a second manager), or in memory when `dataDir` is undefined. A worker that
+ * crashes is started again on the same folder; the calls it was answering fail.
  */
 export async function openManagerDb(dataDir?: string, logger: ConsolaInstance = consola): Promise<ManagerDb> {
   const pgdata = dataDir && join(dataDir, 'pgdata');
@@ -37,22 +46,41 @@ export async function openManagerDb(dataDir?: string, logger: ConsolaInstance = 
     await mkdir(dataDir, { recursive: true });
     unlock = await lockDataDir(dataDir);
   }
-  // A database that stops under the manager fails every later call with this error, logged once here.
-  const rpc = startWorkerRpc(WORKER_URL, 'the manager database', (error) => logger.error('The manager database stopped:', error));
+  const open = async (onCrash: (error: Error) => void) => {
+    const rpc = startWorkerRpc(WORKER_URL, 'the manager database', onCrash);
+    try {
+      const fresh = !pgdata || !existsSync(join(pgdata, 'PG_VERSION'));
+      await rpc.call('open', { pgdata, template: fresh ? await pgliteTemplate() : undefined, settings: SETTINGS });
+      return rpc;
+    } catch (error) {
+      await rpc.terminate();
+      throw error;
+    }
+  };
+  const workers = restartingWorker(open, (error) => logger.error(`The manager's database stopped (${error.message}); opening it again`));
   try {
-    const fresh = !pgdata || !existsSync(join(pgdata, 'PG_VERSION'));
-    await rpc.call('open', { pgdata, template: fresh ? await pgliteTemplate() : undefined, settings: SETTINGS });
-    let closing: Promise<void> | undefined;
-    return {
-      pg: {
-        query: (sql, params = []) => rpc.call('query', { sql, params }),
-        exec: (sql) => rpc.call('exec', { sql }),
-      },
-      close: () => (closing ??= rpc.call('close').finally(() => rpc.terminate()).finally(unlock)),
-    };
+    await workers.first;
   } catch (error) {
-    await rpc.terminate();
     await unlock();
     throw error;
   }
+  let closing: Promise<void> | undefined;
+  const db: ManagerDb = {
+    pg: {
+      query: async (sql, params = []) => (await workers.get()).call('query', { sql, params }),
+      exec: async (sql) => (await workers.get()).call('exec', { sql }),
+    },
+    close: () => (closing ??= (async () => {
+      workers.stopRestarting();
+      const rpc = await workers.get().catch(() => undefined);
+      try {
+        await rpc?.call('close');
+      } finally {
+        await rpc?.terminate();
+        await unlock();
+      }
+    })()),
+  };
+  databases.set(db, () => workers.get());
+  return db;
 }

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openManagerDb } from '../../lib/manager/manager-db.ts';
+import { createConsola } from 'consola';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { managerDbWorker, openManagerDb } from '../../lib/manager/manager-db.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -37,6 +38,22 @@ describe('openManagerDb()', () => {
       await db.close();
     }
   });
+
+  it('opens its folder again when its worker crashes, with every row it had, and logs why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mvi-manager-db-'));
+    dirs.push(dir);
+    const errors: string[] = [];
+    const db = await openManagerDb(dir, createConsola({ level: 0, reporters: [{ log: (entry) => errors.push(entry.args.join(' ')) }] }));
+    try {
+      await db.pg.exec('CREATE TABLE t (v text)');
+      await db.pg.query('INSERT INTO t VALUES ($1)', ['kept']);
+      await (await managerDbWorker(db))!.terminate();
+      await vi.waitFor(async () => expect((await db.pg.query<{ v: string }>('SELECT v FROM t')).rows).toEqual([{ v: 'kept' }]), { timeout: 10_000 });
+      expect(errors.join('\n')).toMatch(/manager's database stopped .*opening it again/);
+    } finally {
+      await db.close();
+    }
+  }, 30_000);
 
   it('opens in memory without a folder', async () => {
     const db = await openManagerDb();
