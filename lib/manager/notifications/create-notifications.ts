@@ -7,7 +7,7 @@ import { readEnv } from '../../utilities/_env.ts';
 import { mviLogger } from '../../utilities/_logger.ts';
 import type { ManagerDb } from '../manager-db.ts';
 import type { ManagerContext, Notifications } from '../types.ts';
-import { createEmailSender, type EmailSender } from './email-sender.ts';
+import type { EmailSender } from './email-sender.ts';
 import { toNotificationEmail, type NotificationEmail } from './notification-email.ts';
 import { NotificationSchema, type Notification } from '../../protocol/notification.ts';
 import { registerNotificationRoutes } from './notification-routes.ts';
@@ -65,6 +65,9 @@ export async function createNotifications(options: NotificationsOptions): Promis
   let sender: EmailSender | undefined;
   if (smtp) {
     const from = options.from ?? readEnv(env, ['MVI_SMTP_FROM']) ?? (smtp.user?.includes('@') ? smtp.user : `mvi@${hostname}`);
+    // Loaded only when e-mail is configured: nodemailer holds ~2.3 MB of the manager's heap,
+    // where every request it forwards is collected.
+    const { createEmailSender } = await import('./email-sender.ts');
     sender = createEmailSender(smtp, from, options.tls);
     logger.info(`Notifications with e-mail recipients are sent through ${smtp.shown} from ${from}`);
   }
