@@ -9,10 +9,10 @@
 // Run: npx tsx bench/postgres-scale-out.ts [points per replica=200000] [rate=12000] [url=postgres://postgres@127.0.0.1:5432/test]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
+import { processCpuMs } from './_process.ts';
 
 const perReplica = Number(process.argv[2] ?? 200_000);
 const rate = Number(process.argv[3] ?? 12_000);
@@ -35,12 +35,7 @@ function startWriter(id: string): Promise<Writer> {
 // CPU (user + system, ms) of the server's backends serving the bench's replicas, from /proc.
 async function backendCpuMs(): Promise<number> {
   const rows = await admin<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'mvi bench-%'`;
-  let total = 0;
-  for (const { pid } of rows) {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    total += (Number(fields[11]) + Number(fields[12])) * 10;
-  }
-  return total;
+  return rows.reduce((total, { pid }) => total + processCpuMs(pid), 0);
 }
 
 interface Round {

@@ -2,6 +2,7 @@ import type { ConsolaInstance } from 'consola';
 import type { ReplicaCoordination } from '../monitor/types.ts';
 import type { ParameterDefinition } from '../service/types.ts';
 import type { ParameterState } from './parameter-state.ts';
+import { keptInput, whyRefused } from './restore-parameters.ts';
 
 /**
  * Gives this replica every value of a kept parameter that another replica of the version sets
@@ -15,13 +16,14 @@ export function followReplicaParameters(
   log: ConsolaInstance,
 ): () => void {
   return replicas.onParameter((name, text) => {
-    if (!Object.hasOwn(definitions, name) || !definitions[name]!.persist) return;
     try {
-      const { value } = JSON.parse(text) as { value?: unknown };
-      parameters.adopt(name, value);
+      const kept = keptInput(definitions, name, text);
+      if (!kept) return;
+      parameters.adopt(name, kept.value);
       log.info(`Parameter ${name} changed on another replica`);
     } catch (error) {
-      log.warn(`Parameter ${name}: the value another replica set is left out because it fails this version's schema`, (error as { body?: unknown }).body ?? error);
+      // Never the value: the schema's messages quote it.
+      log.warn(`Parameter ${name}: the value another replica set is left out because ${whyRefused(error)}`);
     }
   });
 }

@@ -10,8 +10,18 @@ export function toKeptParameter(input: unknown): string {
   return JSON.stringify({ value: input });
 }
 
-// Where and what, never the value: parameters hold thresholds and keys people keep private.
-function whyRefused(error: unknown): string {
+/**
+ * The input a kept value holds, for a parameter of `definitions` that persists; undefined for
+ * any other name (its value stays in the store for a version that still wants it). Throws when
+ * the text is not JSON.
+ */
+export function keptInput(definitions: Readonly<Record<string, ParameterDefinition>>, name: string, text: string): { readonly value?: unknown } | undefined {
+  if (!Object.hasOwn(definitions, name) || !definitions[name]!.persist) return undefined;
+  return JSON.parse(text) as { value?: unknown };
+}
+
+/** Why a kept value was refused: where and what, never the value (parameters hold thresholds and keys people keep private). */
+export function whyRefused(error: unknown): string {
   if (!isHttpError(error)) return 'it is not readable JSON';
   const details = (error.body as { detail?: readonly ValidationDetail[] }).detail ?? [];
   return `it fails the schema (${details.map((d) => `${d.loc.join('.')}: ${d.type}`).join(', ')})`;
@@ -32,10 +42,9 @@ export async function restoreParameters(
   const kept = await store.loadParameters();
   const restored: string[] = [];
   for (const [name, text] of Object.entries(kept)) {
-    if (!Object.hasOwn(definitions, name) || !definitions[name]!.persist) continue;
     try {
-      const { value } = JSON.parse(text) as { value?: unknown };
-      if (parameters.restore(name, value)) restored.push(name);
+      const input = keptInput(definitions, name, text);
+      if (input && parameters.restore(name, input.value)) restored.push(name);
     } catch (error) {
       store.saveParameter(name, null);
       log.warn(`Parameter ${name}: the value kept from an earlier run is dropped because ${whyRefused(error)}; it starts with its initial value`);

@@ -23,13 +23,9 @@ export interface ManagerParts {
 
 /** The manager's h3 app: auth, notifications, the management API and the gateway, each route checking auth itself. */
 export function createManagerApp(parts: ManagerParts): H3 {
-  // h3 wraps an error a route throws that is not its own HTTPError (our 404s, 409s, 422s…) as an
-  // unhandled 500 whose cause is that error: the cause holds the answer. Silent: errorResponse
-  // logs what is a crash, once. (A catching middleware did the same at a promise per request.)
-  const app = new H3({
-    silent: true,
-    onError: (error) => errorResponse(error.unhandled && error.cause instanceof Error ? error.cause : error, parts.logger),
-  });
+  // Errors routes throw (404, 409, 422…) are answered by onError (a catching middleware cost a
+  // promise per request). Silent: errorResponse logs what is a crash, once.
+  const app = new H3({ silent: true, onError: (error) => errorResponse(error, parts.logger) });
   registerStatusRoutes(app, parts);
   parts.auth.register(app);
   parts.notifications.register(app, parts.auth);

@@ -15,8 +15,14 @@ export function jsonTextResponse(json: string, status = 200, headers?: Readonly<
   return fastResponse(json, headers ? { ...JSON_HEADERS, ...headers } : JSON_HEADERS, status);
 }
 
+// What an app's `onError` gets for an error a route threw that is not h3's own HTTPError: an
+// HTTPError marked `unhandled` whose cause is the thrown error, which holds the answer.
+const thrownBy = (error: unknown): unknown =>
+  error instanceof Error && (error as { unhandled?: unknown }).unhandled === true && error.cause !== undefined ? error.cause : error;
+
 /** The JSON answer for any error: an HttpError (or h3's `HTTPError`) keeps its status and body, anything else is a logged 500. */
 export function errorResponse(error: unknown, log: ConsolaInstance): Response {
+  error = thrownBy(error);
   const own = ownAnswer(error);
   if (own) return jsonResponse(own.body, own.status, own.headers);
   log.error('Unhandled error:', error);

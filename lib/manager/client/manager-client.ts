@@ -1,3 +1,4 @@
+import { toQuery } from '../../communication/_query.ts';
 import { bearer } from '../../protocol/headers.ts';
 import { MANAGER_ROUTES } from '../../protocol/routes.ts';
 import type { DeployRequest } from '../deploy-request.ts';
@@ -62,11 +63,6 @@ export interface ManagerClient {
   clearNotifications(): Promise<void>;
 }
 
-const query = (fields: Record<string, string | number | boolean | undefined>) => {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) params.set(key, String(value));
-  return `?${params}`;
-};
 
 /**
  * A client of the manager at `url`: each method is one route of its management API, resolves to
@@ -125,13 +121,13 @@ export function createManagerClient(url: string, options: ManagerClientOptions =
     assign: (name, version) => call('PUT', MANAGER_ROUTES.assign, { name, version }),
     kill: async (name, target) => (await call<{ killed: string[] }>('DELETE', MANAGER_ROUTES.services, { name, ...target })).killed,
     async logs(name, version, { tail, follow, signal } = {}) {
-      const response = await send('GET', `${MANAGER_ROUTES.logs}${query({ name, version, tail, follow })}`, undefined, signal);
+      const response = await send('GET', `${MANAGER_ROUTES.logs}?${toQuery({ name, version, tail, follow })}`, undefined, signal);
       return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
     },
-    shadow: (name) => call('GET', `${MANAGER_ROUTES.shadow}${query({ name })}`),
+    shadow: (name) => call('GET', `${MANAGER_ROUTES.shadow}?${toQuery({ name })}`),
     tokens: () => call('GET', MANAGER_ROUTES.token),
     mintToken: (days) => call('POST', MANAGER_ROUTES.token, days === undefined ? {} : { expires_in_days: days }),
-    revokeToken: (id) => done('DELETE', `${MANAGER_ROUTES.token}${query({ id })}`),
+    revokeToken: (id) => done('DELETE', `${MANAGER_ROUTES.token}?${toQuery({ id })}`),
     users: () => call('GET', MANAGER_ROUTES.users),
     addUser: (name, password, role) => done('POST', MANAGER_ROUTES.users, { name, password, role }),
     changeUser: (name, change) => done('PUT', `${MANAGER_ROUTES.users}/${encodeURIComponent(name)}`, change),

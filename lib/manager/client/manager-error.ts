@@ -1,3 +1,4 @@
+import { causeChain } from '../../communication/_cause-chain.ts';
 import { fieldOf, isErrorBody } from '../../protocol/error-body.ts';
 
 /** An answer of the manager that is not a success: its status and what it said went wrong. */
@@ -48,8 +49,7 @@ export function managerErrorOf(status: number, text: string): ManagerError {
 
 /** The reason a failed `fetch` gives, from its cause chain (undici hides the system's code there). */
 export function unreachableReason(error: unknown): string {
-  let cause: unknown = error;
-  while (cause instanceof Error && cause.cause !== undefined) cause = cause.cause;
+  const cause = causeChain(error).at(-1);
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string') return code === 'ECONNREFUSED' ? 'connection refused' : code;
   return cause instanceof Error ? cause.message : String(cause);
