@@ -132,7 +132,8 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
       [['deploy', 'Echo-2', '1.0.0', '.'], /Invalid name "Echo-2": a service name is lowercase letters and digits/],
       [['deploy', 'echo', 'one', '.'], /Invalid version "one": a version is a semantic version/],
       [['deploy', 'echo', '3.0.0', 'nowhere/at-all.ts'], /nowhere\/at-all\.ts: no such file or folder/],
-      [['deploy', 'echo', '3.0.0', '.', '--replicas', '0'], /--replicas must be a whole number from 1 to 1000, got "0"/],
+      [['deploy', 'echo', '3.0.0', '.', '--replicas', '0'], /--replicas must be a whole number from 1 to 16, got "0"/],
+      [['deploy', 'echo', '3.0.0', '.', '--replicas', '17'], /--replicas must be a whole number from 1 to 16, got "17"/],
       [['deploy', 'echo', '3.0.0'], /Missing required positional argument: PATH: see mvi deploy --help/],
     ];
     for (const [args, message] of cases) {

@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DeployFields } from '../../manager/client/manager-client.ts';
 import { UPLOAD_LIMIT } from '../../manager/routes/read-deploy-request.ts';
+import { MAX_REPLICAS } from '../../protocol/replica-count.ts';
 import { isServiceName, isServiceVersion, SERVICE_NAME_RULE, VERSION_RULE } from '../../protocol/service-names.ts';
 import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
@@ -43,7 +44,7 @@ export default defineCommand({
     env: { type: 'string', alias: 'e', valueHint: 'NAME=value', description: 'an environment variable for the service; repeat for more; NAME alone passes this shell\'s value' },
     command: { type: 'string', valueHint: 'command line', description: 'run this instead of mvi start (a service in another language), such as "python3 service.py"' },
     port: { type: 'string', description: 'the port the service listens on, for one that cannot be told (default: the manager picks one and passes PORT)' },
-    replicas: { type: 'string', valueHint: 'N', description: 'how many processes of the version to run' },
+    replicas: { type: 'string', valueHint: 'N', description: `how many processes of the version to run (1 to ${MAX_REPLICAS})` },
     upload: { type: 'boolean', description: 'upload the folder even to a manager on this machine (always done for one elsewhere); it goes without node_modules, and the manager installs what its package.json asks for' },
   },
   async run({ args, rawArgs }) {
@@ -51,7 +52,7 @@ export default defineCommand({
     if (!isServiceVersion(args.version)) throw new UserError(`Invalid version "${args.version}": ${VERSION_RULE}`);
     const path = resolve(args.path);
     if (!existsSync(path)) throw new UserError(`${args.path}: no such file or folder`);
-    const replicas = parseWhole(args.replicas, '--replicas', 1, 1000);
+    const replicas = parseWhole(args.replicas, '--replicas', 1, MAX_REPLICAS);
     const fields: DeployFields = {
       name: args.name,
       version: args.version,

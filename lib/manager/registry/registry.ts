@@ -92,11 +92,26 @@ const toEntry = (row: Row): RegistryEntry => ({
   pids: row.pids.map((pid) => pid ?? undefined),
 });
 
+/**
+ * A table made before replicas had one `pid` column: its value becomes replica 0's, so the orphan a
+ * crashed older manager left running is found and stopped by the upgraded one.
+ */
+async function upgradeSinglePid(pg: ManagerSql): Promise<void> {
+  const { rows } = await pg.query(
+    `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'mvi_manager_services' AND column_name = 'pid'`,
+  );
+  if (rows.length === 0) return;
+  await pg.exec(`BEGIN;
+UPDATE mvi_manager_services SET pids = ARRAY[pid] WHERE pid IS NOT NULL AND cardinality(pids) = 0;
+ALTER TABLE mvi_manager_services DROP COLUMN pid;
+COMMIT;`);
+}
+
 /** Opens the registry in the manager's database (its table is made when missing) and loads it into memory. */
 export async function createRegistry(pg: ManagerSql): Promise<Registry> {
   await pg.exec(SCHEMA);
-  // A table made before replicas had one pid column, left unused.
   await pg.exec(`ALTER TABLE mvi_manager_services ADD COLUMN IF NOT EXISTS pids integer[] NOT NULL DEFAULT '{}'`);
+  await upgradeSinglePid(pg);
   const { rows } = await pg.query<Row>('SELECT name, version, main, launch, running, token_id, pids FROM mvi_manager_services ORDER BY created_at, name, version');
   // Deploy order per name; the NameEntry views are rebuilt on every change so that the gateway's
   // lookups stay plain map reads.
