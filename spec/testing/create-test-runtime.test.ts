@@ -144,6 +144,19 @@ describe('monitoring', () => {
     expect((await rt.stored('reading')).map((p) => p.value)).toEqual([1.5, 'high', '{"a":[1]}', 'true', 'null']);
   });
 
+  it("stores a call's own values with one timestamp, skipping undefined ones and inherited keys", async () => {
+    const many = defineService({ name: 'many', version: '1' }).entrypoint('record', v.object({}), (_, ctx) => {
+      ctx.store(Object.assign(Object.create({ inherited: 1 }) as Record<string, unknown>, { a: 1, skipped: undefined, b: 'two' }));
+    });
+    const rt = start(many);
+    await rt.invoke('record', {});
+    const points = [...(await rt.stored('a')), ...(await rt.stored('b'))];
+    expect(points.map((p) => p.value)).toEqual([1, 'two']);
+    expect(new Set(points.map((p) => p.timestamp)).size).toBe(1);
+    expect(await rt.stored('skipped')).toEqual([]);
+    expect(await rt.stored('inherited')).toEqual([]);
+  });
+
   it('reads by inclusive time range and variables, and answers 412 for an unknown variable', async () => {
     const rt = start(sensor);
     for (const value of [1, 2, 3]) {
