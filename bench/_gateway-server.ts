@@ -8,8 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConsola } from 'consola';
-import { H3 } from 'h3';
-import { serve } from 'srvx';
 import { Pool } from 'undici';
 import type { Upstream } from '../lib/manager/types.ts';
 import { listenPort } from './_process.ts';
@@ -64,13 +62,14 @@ async function start(): Promise<string> {
       return `${await listening(server)}${PREFIX}`;
     }
     case 'gateway': {
-      // createGateway in a small h3 app, as the manager uses it; `/report` gives its shadow report.
+      // createGateway on a node:http server, as the manager's front uses it; `/report` gives its shadow report.
       const gateway = createGateway({ logger: createConsola({ level: 1 }), managerToken: async () => 'bench-token' });
       const route = { target: upstream('1.0.0', main), shadows: shadows.map((origin, i) => upstream(`${i + 2}.0.0`, origin)), prefix: PREFIX };
-      const app = new H3().all(`${PREFIX}/**`, (event) => gateway.handle(event, route)).get('/report', () => gateway.shadowReport('bench'));
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
-      await server.ready();
-      return `${server.url!.replace(/\/$/, '')}${PREFIX}`;
+      const server = createServer((request, response) => {
+        if (request.url === '/report') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(gateway.shadowReport('bench')));
+        void gateway.handle(request, response, route);
+      });
+      return `${await listening(server)}${PREFIX}`;
     }
     case 'manager': {
       // serveManager() itself, auth on (the admin's password in MVI_ADMIN_PASSWORD), its state in

@@ -3,7 +3,6 @@ import { H3 } from 'h3';
 import { errorResponse } from '../runtime/json-response.ts';
 import type { ServiceHost } from './create-service-host.ts';
 import { registerDashboardRoutes } from './routes/dashboard-routes.ts';
-import { registerGatewayRoute } from './routes/gateway-route.ts';
 import { registerLogsRoute } from './routes/logs-route.ts';
 import { registerServicesRoutes } from './routes/services-routes.ts';
 import { registerShadowRoute } from './routes/shadow-route.ts';
@@ -21,7 +20,7 @@ export interface ManagerParts {
   readonly version: string;
 }
 
-/** The manager's h3 app: auth, notifications, the management API and the gateway, each route checking auth itself. */
+/** The manager's h3 app: auth, notifications and the management API, each route checking auth itself (the gateway's requests are taken before it: `gatewayFront`). */
 export function createManagerApp(parts: ManagerParts): H3 {
   // Errors routes throw (404, 409, 422…) are answered by onError (a catching middleware cost a
   // promise per request). Silent: errorResponse logs what is a crash, once.
@@ -33,6 +32,5 @@ export function createManagerApp(parts: ManagerParts): H3 {
   registerLogsRoute(app, parts);
   registerShadowRoute(app, parts);
   registerDashboardRoutes(app, parts);
-  registerGatewayRoute(app, parts);
   return app;
 }

@@ -13,6 +13,7 @@ import { createManagerApp } from './create-manager-app.ts';
 import { createServiceHost } from './create-service-host.ts';
 import { openManagerDb } from './manager-db.ts';
 import { createRegistry } from './registry/registry.ts';
+import { gatewayFront, type NodeFront } from './routes/gateway-route.ts';
 import { UPLOAD_LIMIT } from './routes/read-deploy-request.ts';
 import type { Gateway, Notifications } from './types.ts';
 
@@ -75,6 +76,7 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
   // What is open when a later step fails, to close again.
   let parts: { readonly gateway: Gateway; readonly notifications: Notifications } | undefined;
   let app: H3 | undefined;
+  let front: NodeFront | undefined;
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const registry = await createRegistry(db.pg);
@@ -87,6 +89,7 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
       port: options.port ?? 4000,
       hostname: options.host ?? '127.0.0.1',
       bodyLimit: UPLOAD_LIMIT,
+      front: (request, response) => front?.(request, response) ?? false,
     }));
     const url = reachableUrl(listening.url!);
     const host = createServiceHost({
@@ -100,7 +103,9 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
       databaseUrl: options.databaseUrl ?? getDatabaseUrl(env),
       notify: (notification) => notifications.add(notification),
     });
-    app = createManagerApp({ host, auth, gateway, notifications, logger, version: VERSION });
+    const managerParts = { host, auth, gateway, notifications, logger, version: VERSION };
+    app = createManagerApp(managerParts);
+    front = gatewayFront(managerParts);
     host.restore();
     logger.info(`mvi manager ${VERSION} listening on ${url}`);
     let closing: Promise<void> | undefined;

@@ -1,4 +1,5 @@
-import type { H3, H3Event } from 'h3';
+import type { H3, H3Event, HTTPError } from 'h3';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ConsolaInstance } from 'consola';
 import type { Role } from '../protocol/token-claims.ts';
 import type { TokenKind } from './auth/_token-store.ts';
@@ -105,8 +106,8 @@ export interface GatewayRoute {
 
 /** The gateway: forwards service traffic and compares shadows with main. */
 export interface Gateway {
-  /** Answers a request under `/services/…` (already authenticated by the caller). */
-  handle(event: H3Event, route: GatewayRoute): Promise<Response>;
+  /** Answers a request under `/services/…` (already authenticated by the caller) on Node's own request and response. */
+  handle(request: IncomingMessage, response: ServerResponse, route: GatewayRoute): Promise<void>;
   /** `GET /services/~shadow?name=`: per version requests, agreement, errors, p50/p99, sample of disagreements. */
   shadowReport(name: string): unknown;
   /** Forgets a version's pooled connections and statistics (after a kill). */
@@ -124,6 +125,8 @@ export interface Auth {
   authenticate(event: H3Event): Promise<Principal | undefined>;
   /** Throws a 401 (no valid token) or 403 (role not allowed) HTTPError unless the request's principal has one of `roles`. */
   require(event: H3Event, roles: readonly Role[]): Promise<Principal>;
+  /** What `require` checks, on a Node request's headers: the principal, or the 401/403 HTTPError to answer; without a promise for a token verified before (the gateway's path). */
+  check(headers: IncomingHttpHeaders, roles: readonly Role[]): Principal | HTTPError | Promise<Principal | HTTPError>;
   /** A long-lived token for a deployed version (role service); it stops working once revoked. */
   issueServiceToken(name: string, version: string): Promise<{ readonly token: string; readonly id: string }>;
   /** A short-lived token the manager's own calls to services carry (health checks, shadow copies, forwarded requests). */

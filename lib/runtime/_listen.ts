@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serve as srvxServe, type Server } from 'srvx';
 
 /** Where and what {@link listen} serves. */
@@ -6,6 +7,8 @@ export interface ListenOptions {
   readonly hostname: string;
   readonly bodyLimit: number;
   readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** Sees each request on Node's own objects first, and answers it itself by returning true; the rest go to `fetch`. */
+  readonly front?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 // A listen error in words: which port, and what to do about it.
@@ -30,6 +33,17 @@ export async function listen(options: ListenOptions): Promise<Server> {
     silent: true,
     maxRequestBodySize: options.bodyLimit,
   });
+  const { front } = options;
+  // srvx made its Node server, listening from the next tick on, with its handler as the one
+  // 'request' listener: the front goes in ahead of it.
+  const node = server.node;
+  if (front && node?.server) {
+    const { server: http, handler } = node;
+    http.removeListener('request', handler);
+    http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (!front(request, response)) void handler(request, response);
+    });
+  }
   try {
     return await server.ready();
   } catch (error) {

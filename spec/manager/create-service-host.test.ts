@@ -24,6 +24,9 @@ const auth: Auth = {
   revoke: async (id) => void revoked.push(id),
   authenticate: async () => undefined,
   require: () => Promise.reject(new Error('no request reaches the host')),
+  check: () => {
+    throw new Error('no request reaches the host');
+  },
   register: () => {},
 };
 

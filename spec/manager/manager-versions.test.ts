@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveManager, type RunningManager } from 'mvi/manager';
@@ -77,6 +79,20 @@ describe('two versions of a service behind the manager', () => {
     expect((await echo('x', 'ech')).status).toBe(404);
     expect((await echo('x', 'echo_9.9.9')).status).toBe(404);
     expect((await echo('x', 'echoes')).json).toEqual({ detail: 'No service echoes is deployed' });
+    expect((await echo('x', 'Not-A-Name')).json).toEqual({ detail: 'No service Not-A-Name is deployed' });
+    expect((await api('GET', '/services/~nothing', { token: admin })).status).toBe(404);
+  });
+
+  it("answers a browser through its session cookie, and a proxy's request in absolute form", async () => {
+    const cookie = await fetch(`${manager.url}/services/echo/echo`, { method: 'POST', headers: { cookie: `theme=dark; mvi_session=${admin}`, 'content-type': 'application/json' }, body: '{"text":"cookie"}' });
+    expect([cookie.status, await cookie.json()]).toEqual([200, { text: 'cookie', version: '1.0.0' }]);
+    const { port } = new URL(manager.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const body = '{"text":"absolute"}';
+    socket.write(`POST http://127.0.0.1:${port}/services/echo_2.0.0/echo HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${admin}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    const raw = (await text(socket)).split('\r\n\r\n');
+    expect(raw[0]).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(JSON.parse(raw.slice(1).join('\r\n\r\n').replace(/^[0-9a-f]+\r\n|\r\n0\r\n$/g, ''))).toEqual({ text: 'absolute', version: '2.0.0' });
   });
 
   it('refuses a version that exists (409), bad names and versions (422), and a deploy without anything to run (422)', async () => {

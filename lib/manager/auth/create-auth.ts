@@ -1,14 +1,15 @@
 import { consola, type ConsolaInstance } from 'consola';
-import { getCookie, HTTPError, type H3, type H3Event } from 'h3';
+import { HTTPError, type H3 } from 'h3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Clock } from '../../engine/clock.ts';
 import { ENV_NAMES } from '../../protocol/env-names.ts';
-import { BEARER_CHALLENGE, bearerToken, SESSION_COOKIE } from '../../protocol/headers.ts';
+import { BEARER_CHALLENGE, bearerToken } from '../../protocol/headers.ts';
 import { isServiceName, isServiceVersion } from '../../protocol/service-names.ts';
-import { TOKEN_ALGORITHM, type Role } from '../../protocol/token-claims.ts';
+import { TOKEN_ALGORITHM, type Role, type TokenClaims } from '../../protocol/token-claims.ts';
 import { createTokenVerifier } from '../../protocol/verify-token.ts';
 import { readEnv, type Env } from '../../utilities/_env.ts';
+import { sessionToken } from '../gateway/_session-cookie.ts';
 import type { ManagerDb } from '../manager-db.ts';
 import type { Auth, Principal } from '../types.ts';
 import type { AuthInternals } from './_auth-internals.ts';
@@ -84,14 +85,31 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     return jwt.sign(key.privateKey);
   }
 
-  async function principalOf(event: H3Event): Promise<Principal | undefined> {
-    // An explicit header wins over the cookie: a CLI or service never relies on a browser's session.
-    const token = bearerToken(event.req.headers.get('authorization')) ?? getCookie(event, SESSION_COOKIE);
-    if (!token) return undefined;
-    const claims = verifier.cached(token) ?? (await verifier.verify(token));
+  const principalOfClaims = (claims: TokenClaims | undefined): Principal | undefined => {
     const live = claims && tokens.live(claims.jti);
     if (!live || live.subject !== claims.sub) return undefined;
     return { subject: live.subject, role: live.role, tokenId: live.id };
+  };
+
+  // Without a promise when the token was verified before: the gateway asks on every request.
+  function principalFrom(authorization: string | null | undefined, cookie: string | null | undefined): Principal | undefined | Promise<Principal | undefined> {
+    // An explicit header wins over the cookie: a CLI or service never relies on a browser's session.
+    const token = bearerToken(authorization) ?? sessionToken(cookie ?? undefined);
+    if (!token) return undefined;
+    const claims = verifier.cached(token);
+    return claims ? principalOfClaims(claims) : verifier.verify(token).then(principalOfClaims);
+  }
+
+  function refusal(principal: Principal | undefined, roles: readonly Role[]): HTTPError | undefined {
+    if (!principal) {
+      const detail = 'Not authenticated: log in, or send Authorization: Bearer {token}';
+      return new HTTPError({ status: 401, message: detail, body: { detail }, headers: { 'www-authenticate': BEARER_CHALLENGE } });
+    }
+    if (!roles.includes(principal.role)) {
+      const detail = `Not allowed: this needs the role ${roles.join(' or ')}, and the token's role is ${principal.role}`;
+      return new HTTPError({ status: 403, message: detail, body: { detail } });
+    }
+    return undefined;
   }
 
   let managerToken: { readonly token: string; readonly renewAt: number } | undefined;
@@ -103,21 +121,20 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
     authenticate(event) {
       if (!enabled) return Promise.resolve(NO_AUTH);
       // Kept on the event, not in a WeakMap: a WeakMap keyed by every request costs the garbage
-      // collector dearly on the gateway's path (bench/gateway.ts).
-      event.context.mviPrincipal ??= principalOf(event);
+      // collector dearly.
+      event.context.mviPrincipal ??= Promise.resolve(principalFrom(event.req.headers.get('authorization'), event.req.headers.get('cookie')));
       return event.context.mviPrincipal;
     },
     async require(event, roles) {
       const principal = await auth.authenticate(event);
-      if (!principal) {
-        const detail = 'Not authenticated: log in, or send Authorization: Bearer {token}';
-        throw new HTTPError({ status: 401, message: detail, body: { detail }, headers: { 'www-authenticate': BEARER_CHALLENGE } });
-      }
-      if (!roles.includes(principal.role)) {
-        const detail = `Not allowed: this needs the role ${roles.join(' or ')}, and the token's role is ${principal.role}`;
-        throw new HTTPError({ status: 403, message: detail, body: { detail } });
-      }
-      return principal;
+      const refused = refusal(principal, roles);
+      if (refused) throw refused;
+      return principal!;
+    },
+    check(headers, roles) {
+      if (!enabled) return NO_AUTH;
+      const principal = principalFrom(headers.authorization, headers.cookie);
+      return principal instanceof Promise ? principal.then((known) => refusal(known, roles) ?? known!) : (refusal(principal, roles) ?? principal!);
     },
     issueServiceToken(name, version) {
       if (!isServiceName(name) || !isServiceVersion(version)) {

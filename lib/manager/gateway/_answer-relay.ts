@@ -1,15 +1,15 @@
-import { PassThrough, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { CappedBytes } from './_capped-bytes.ts';
 import { responseHeaders } from './_response-headers.ts';
 
-/** Main's answer as the caller gets it: status, headers, and a body to hand to srvx. */
+/** Main's answer as the caller gets it: status, headers, and a body to pipe into the caller's response. */
 export interface RelayedAnswer {
   readonly status: number;
-  readonly headers: [string, string][];
+  /** Names and values alternating. */
+  readonly headers: string[];
   readonly contentType: string | undefined;
-  /** srvx sends a body with `pipe` and `destroy` but no `on` by calling `pipe(response)`. */
-  readonly body: AsyncIterable<Uint8Array> & { pipe(destination: Writable): void; destroy(): void };
+  readonly body: { pipe(destination: Writable): void; destroy(): void };
 }
 
 /** Watches main's answer on its way: a copy of its bytes up to `limit`, and how it ended. */
@@ -21,16 +21,14 @@ export interface AnswerTap {
   cut(): void;
 }
 
-// Chunks kept while srvx has not yet piped the body; past this, the service is held back.
+// Chunks kept while the body is not yet piped; past this, the service is held back.
 const PENDING_BYTES = 64 * 1024;
 
 /**
  * An undici dispatch handler that writes main's answer straight into the caller's response.
  * undici's `request()` reads header values as UTF-8, and Node refuses to write back a character
  * past U+00FF: a service's `€` in a header became a 500. Here values stay latin1 both ways, so
- * every byte reaches the caller as it was. It also spares a Readable per answer and srvx's
- * `stream/promises` pipeline (an AbortController and a DOMException per answer), though
- * bench/gateway.ts could not tell the CPU apart on a loaded machine.
+ * every byte reaches the caller as it was; and no Readable is made per answer.
  */
 class AnswerRelay implements Dispatcher.DispatchHandlers {
   readonly #tap: AnswerTap;
@@ -64,16 +62,7 @@ class AnswerRelay implements Dispatcher.DispatchHandlers {
     this.#resume = resume;
     const { headers, contentType } = responseHeaders(raw);
     this.#contentType = contentType;
-    const body = {
-      pipe: (destination: Writable) => this.#pipe(destination),
-      destroy: () => this.#cut(),
-      // For a caller without srvx under it (a web Response made of it reads it this way).
-      [Symbol.asyncIterator]: () => {
-        const through = new PassThrough();
-        this.#pipe(through);
-        return through[Symbol.asyncIterator]();
-      },
-    };
+    const body = { pipe: (destination: Writable) => this.#pipe(destination), destroy: () => this.#cut() };
     this.#answered({ status, headers, contentType, body });
     return true;
   }

@@ -1,17 +1,14 @@
+import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import type { H3Event } from 'h3';
 
 /**
- * The body to forward, as a stream that is read only as the upstream takes it; undefined when
- * the request has none. Under srvx on Node it is the request itself (srvx would wrap it in a web
- * stream, and hides a GET's body, which the seed's clients send); elsewhere the web stream.
+ * The body to forward: the request itself, read only as the upstream takes it; undefined when
+ * it frames none (a GET's body, which the seed's clients send, is forwarded too).
  */
-export function requestBody(event: H3Event): Readable | undefined {
-  const node = event.runtime?.node?.req;
-  if (node === undefined) return event.req.body === null ? undefined : Readable.fromWeb(event.req.body);
-  const length = node.headers['content-length'];
-  const framed = (length !== undefined && length !== '0') || node.headers['transfer-encoding'] !== undefined;
-  return framed ? node : undefined;
+export function requestBody(request: IncomingMessage): IncomingMessage | undefined {
+  const length = request.headers['content-length'];
+  const framed = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+  return framed ? request : undefined;
 }
 
 async function* thenRest(read: readonly Buffer[], rest: Readable): AsyncGenerator<Buffer> {

@@ -3,7 +3,8 @@ import { setsSessionCookie } from './_session-cookie.ts';
 
 /** A service's answer headers as the caller gets them, and its content type. */
 export interface ResponseHeaders {
-  readonly headers: [string, string][];
+  /** Names and values alternating, as `ServerResponse.writeHead` takes them. */
+  readonly headers: string[];
   readonly contentType: string | undefined;
 }
 
@@ -24,12 +25,12 @@ export function responseHeaders(raw: readonly Buffer[]): ResponseHeaders {
     else if (name === 'content-type') contentType ??= raw[i + 1]!.toString('latin1');
   }
   const dropped = hopByHop(connection);
-  const headers: [string, string][] = [];
+  const headers: string[] = [];
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     if (dropped.has(name)) continue;
     const value = raw[2 * i + 1]!.toString('latin1');
-    if (name !== 'set-cookie' || !setsSessionCookie(value)) headers.push([name, value]);
+    if (name !== 'set-cookie' || !setsSessionCookie(value)) headers.push(name, value);
   }
   return { headers, contentType };
 }

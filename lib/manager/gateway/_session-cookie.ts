@@ -21,3 +21,20 @@ export function setsSessionCookie(setCookie: string): boolean {
   const semicolon = setCookie.indexOf(';');
   return isSession(semicolon < 0 ? setCookie : setCookie.slice(0, semicolon));
 }
+
+/** The session cookie's value in a `Cookie` header (the first one, quotes and percent-encoding undone, as h3's `getCookie` reads it). */
+export function sessionToken(cookie: string | undefined): string | undefined {
+  if (cookie === undefined || !cookie.includes(NAME)) return undefined;
+  for (const pair of cookie.split(';')) {
+    if (!isSession(pair)) continue;
+    let value = pair.slice(pair.indexOf('=') + 1).trim();
+    if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (!value.includes('%')) return value;
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  }
+  return undefined;
+}

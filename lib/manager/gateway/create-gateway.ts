@@ -1,11 +1,11 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { ConsolaInstance } from 'consola';
-import type { H3Event } from 'h3';
-import { FastResponse } from 'srvx';
+import { sendNodeResponse } from 'srvx/node';
 import { jsonResponse } from '../../runtime/json-response.ts';
 import type { Gateway, GatewayRoute, Upstream } from '../types.ts';
-import { relayAnswer, type AnswerTap } from './_answer-relay.ts';
+import { relayAnswer, type AnswerTap, type RelayedAnswer } from './_answer-relay.ts';
 import { failureReason, refusedConnection } from './_failure-reason.ts';
 import { FORWARDED_METHODS, isForwardedMethod } from './_forwarded-method.ts';
 import { forwardHeaders } from './_forward-headers.ts';
@@ -54,7 +54,7 @@ const problem = (status: number, detail: string, headers?: Readonly<Record<strin
  * on bounded queues the caller never waits for, and compares their answers with main's.
  * @example
  * const gateway = createGateway({ logger, managerToken: () => auth.managerToken() });
- * app.all('/services/foo/**', (event) => gateway.handle(event, { target, shadows, prefix: '/services/foo' }));
+ * createServer((request, response) => void gateway.handle(request, response, { target, shadows, prefix: '/services/foo' }));
  */
 export function createGateway(options: GatewayOptions): ComparingGateway {
   const { logger, managerToken, timeout = 300_000, connectTimeout = 5_000, compareLimit = 1024 * 1024 } = options;
@@ -78,16 +78,20 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
     statsOf,
   );
 
-  async function handle(event: H3Event, route: GatewayRoute): Promise<Response> {
+  // Main's answer, or the problem the gateway answers itself.
+  async function forward(request: IncomingMessage, route: GatewayRoute): Promise<RelayedAnswer | Response> {
     const { target } = route;
     const version = statsOf(target);
     let replica = target.pick();
     if (replica === undefined) return problem(503, `${label(target)} is not running`);
-    const { url } = event;
-    const stripped = stripPrefix(url.pathname, route.prefix);
-    if (stripped === undefined) return problem(404, `${url.pathname} is not under ${route.prefix}`);
-    const path = stripped + url.search;
-    const method = event.req.method;
+    // The path as srvx reads it (the manager takes only paths that start with `/`).
+    const url = request.url!;
+    const query = url.indexOf('?');
+    const pathname = query === -1 ? url : url.slice(0, query);
+    const stripped = stripPrefix(pathname, route.prefix);
+    if (stripped === undefined) return problem(404, `${pathname} is not under ${route.prefix}`);
+    const path = query === -1 ? stripped : stripped + url.slice(query);
+    const method = request.method!;
     if (!isForwardedMethod(method)) return problem(405, `The gateway does not forward ${method} requests`, { allow: FORWARDED_METHODS });
     let token: string;
     try {
@@ -96,16 +100,15 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       logger.error('The gateway got no token of the manager:', error);
       return problem(503, 'The manager could not sign its request to the service');
     }
-    const incoming = event.runtime?.node?.req.headers ?? Object.fromEntries(event.req.headers);
-    const headers = forwardHeaders(incoming, {
-      // srvx's URL parses itself whole for `host`: the header is at hand.
-      host: incoming.host ?? url.host,
+    const { socket } = request;
+    const headers = forwardHeaders(request.headers, {
+      host: request.headers.host ?? `${socket.localAddress}:${socket.localPort}`,
       prefix: route.prefix,
       token,
-      clientIp: event.req.ip,
-      proto: url.protocol.slice(0, -1),
+      clientIp: socket.remoteAddress,
+      proto: (socket as TLSSocket).encrypted ? 'https' : 'http',
     });
-    let body: Readable | Buffer | undefined = requestBody(event);
+    let body: Readable | Buffer | undefined = requestBody(request);
     let settle: ReturnType<Mirror['send']>;
     if (route.shadows.length > 0) {
       try {
@@ -129,10 +132,11 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
             },
             cut: () => settle(undefined),
           };
-    let answer;
-    for (let retries = 0; answer === undefined; retries++) {
+    for (let retries = 0; ; retries++) {
       try {
-        answer = await relayAnswer(pools.of(target.key, replica.index, replica.origin), { method, path, headers, body: body ?? null }, tap);
+        const answer = await relayAnswer(pools.of(target.key, replica.index, replica.origin), { method, path, headers, body: body ?? null }, tap);
+        version.answered(answer.status);
+        return answer;
       } catch (error) {
         // A replica that died a moment ago refuses connections until its exit is seen: the
         // request never reached it, so another replica may take it, whatever its method.
@@ -149,8 +153,15 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
         return problem(502, `${label(target)} ${reason}`);
       }
     }
-    version.answered(answer.status);
-    return new FastResponse(answer.body, { status: answer.status, statusText: STATUS_CODES[answer.status] ?? '', headers: answer.headers });
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse, route: GatewayRoute): Promise<void> {
+    const answer = await forward(request, route);
+    if (answer instanceof Response) return sendNodeResponse(response, answer);
+    // The caller went away while main was making up its answer: it is cut there too.
+    if (response.destroyed) return answer.body.destroy();
+    response.writeHead(answer.status, STATUS_CODES[answer.status] ?? '', answer.headers);
+    answer.body.pipe(response);
   }
 
   return {

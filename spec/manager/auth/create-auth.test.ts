@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HTTPError } from 'h3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ROLES } from '../../../lib/manager/auth/route-roles.ts';
 import { createAuth } from '../../../lib/manager/auth/create-auth.ts';
@@ -174,6 +175,29 @@ describe('the guard', { timeout: 30_000 }, () => {
     expect((await env.request('/secret-page', as(ivy))).status).toBe(403);
     expect(await (await env.request('/secret-page', as(await login(env.request, 'admin', ADMIN_PASSWORD)))).text()).toBe('secret');
     expect(await (await env.request('/services/', as(ivy, { body: {} }))).text()).toBe('deployed');
+  });
+});
+
+describe('check(): the gateway\'s test of a Node request\'s headers', { timeout: 30_000 }, () => {
+  it('gives the principal of a bearer token or session cookie, without a promise once verified; 401 and 403 as HTTPErrors', async () => {
+    const env = await authApp();
+    try {
+      const admin = await login(env.request, 'admin', ADMIN_PASSWORD);
+      const first = env.auth.check({ authorization: `Bearer ${admin}` }, ROUTE_ROLES.callService);
+      expect(first).toBeInstanceOf(Promise);
+      expect(await first).toStrictEqual({ subject: 'admin', role: 'admin', tokenId: expect.any(String) });
+      expect(env.auth.check({ cookie: `theme=dark; mvi_session=${admin}` }, ROUTE_ROLES.callService)).toStrictEqual({ subject: 'admin', role: 'admin', tokenId: expect.any(String) });
+      const missing = env.auth.check({}, ROUTE_ROLES.callService);
+      expect(missing).toBeInstanceOf(HTTPError);
+      expect(missing).toMatchObject({ status: 401, body: { detail: expect.stringContaining('Not authenticated') }, headers: expect.anything() });
+      const forged = await env.auth.check({ authorization: `Bearer ${admin.slice(0, -4)}AAAA` }, ROUTE_ROLES.callService);
+      expect(forged).toMatchObject({ status: 401 });
+      const { token } = await env.auth.issueServiceToken('dice', '1.0.0');
+      expect(await env.auth.check({ authorization: `Bearer ${token}` }, ROUTE_ROLES.deploy)).toMatchObject({ status: 403, body: { detail: expect.stringContaining("the token's role is service") } });
+      expect(env.auth.check({ authorization: `Bearer ${token}` }, ROUTE_ROLES.callService)).toMatchObject({ role: 'service' });
+    } finally {
+      await env.close();
+    }
   });
 });
 

@@ -1,7 +1,6 @@
-import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createConsola } from 'consola';
-import { H3 } from 'h3';
-import { serve } from 'srvx';
 import { createGateway, type ComparingGateway, type GatewayOptions } from '../../../lib/manager/gateway/create-gateway.ts';
 import { ReplicaRotation } from '../../../lib/manager/gateway/_replica-rotation.ts';
 import type { GatewayRoute, Upstream } from '../../../lib/manager/types.ts';
@@ -18,14 +17,12 @@ export function upstream(name: string, version: string, origin: string | undefin
 /** A route of {@link GatewayApp}. */
 export type Route = Omit<GatewayRoute, 'prefix'> & { readonly prefix?: string };
 
-/** A gateway behind a real srvx server, routing `/services/{segment}/…` by the table `routes`. */
+/** A gateway behind a real node:http server, routing `/services/{segment}/…` by the table `routes`. */
 export interface GatewayApp {
   readonly url: string;
   readonly gateway: ComparingGateway;
   /** Routes by the first segment after `/services/`; the prefix is `/services/{segment}` unless given. */
   readonly routes: Map<string, Route>;
-  /** The h3 app, for in-process requests. */
-  readonly app: H3;
   close(): Promise<void>;
 }
 
@@ -34,22 +31,21 @@ export async function startGateway(options: Partial<GatewayOptions> = {}): Promi
   const logger = createConsola({ level: -999 });
   const gateway = createGateway({ logger, managerToken: async () => MANAGER_TOKEN, ...options });
   const routes = new Map<string, Route>();
-  // As manager-core resolves it: the segment names the route, the caller answers an unknown one.
-  const app = new H3().all('/services/**', (event) => {
-    const segment = event.url.pathname.split('/')[2] ?? '';
+  // As the manager's front resolves it: the segment names the route, the caller answers an unknown one.
+  const server = createServer((request, response) => {
+    const segment = (request.url ?? '').split(/[/?]/)[2] ?? '';
     const route = routes.get(segment);
-    if (route === undefined) return new Response(JSON.stringify({ detail: 'unknown' }), { status: 404 });
-    return gateway.handle(event, { prefix: `/services/${segment}`, ...route });
+    if (route === undefined) return void response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: 'unknown' }));
+    void gateway.handle(request, response, { prefix: `/services/${segment}`, ...route });
   });
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', silent: true, gracefulShutdown: false });
-  await server.ready();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: server.url!.replace(/\/$/, ''),
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     gateway,
     routes,
-    app,
     async close() {
-      await server.close(true);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
       await gateway.close();
     },
   };

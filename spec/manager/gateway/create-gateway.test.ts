@@ -331,16 +331,6 @@ describe('createGateway(): forwarding', () => {
     expect(foo.seen).toHaveLength(0);
   });
 
-  it('answers through the app in-process too (a web Request, no Node request behind it)', async () => {
-    const foo = await service();
-    foo.reply((request, response) => json(response, 200, { echoed: JSON.parse(request.body), auth: request.headers.authorization }));
-    const { app } = await gatewayTo(foo.url);
-    const answer = await app.request('http://manager.example/services/foo/echo', { method: 'POST', headers: { authorization: 'Bearer caller' }, body: '{"a":1}' });
-    expect(answer.status).toBe(200);
-    expect(await answer.json()).toEqual({ echoed: { a: 1 }, auth: `Bearer ${MANAGER_TOKEN}` });
-    expect(foo.seen[0]!.headers.host).toBe('manager.example');
-  });
-
   it('records requests, errors and p50/p99 of the version that answers', async () => {
     const foo = await service();
     let calls = 0;

@@ -25,6 +25,7 @@ export const testAuth: Auth = {
     if (!roles.includes(principal.role)) throw new HTTPError({ status: 403, message: `Role ${principal.role} may not do this` });
     return principal;
   },
+  check: unused,
   issueServiceToken: unused,
   managerToken: unused,
   revoke: unused,
