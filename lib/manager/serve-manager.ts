@@ -3,6 +3,7 @@ import type { H3 } from 'h3';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { listen } from '../runtime/_listen.ts';
+import { surviveLostOutput } from '../runtime/lost-output.ts';
 import { jsonResponse } from '../runtime/json-response.ts';
 import { closeOnSignal } from '../runtime/shutdown-signals.ts';
 import { getDatabaseUrl, getDataDir } from '../utilities/storage-location.ts';
@@ -68,6 +69,7 @@ function reachableUrl(url: string): string {
  * const { url, close } = await serveManager({ port: 4000, dataDir: '/var/lib/mvi' });
  */
 export async function serveManager(options: ManagerOptions = {}): Promise<RunningManager> {
+  surviveLostOutput();
   const env = options.env ?? process.env;
   const logger = options.logger ?? consola;
   const dataDir = resolve(options.dataDir ?? getDataDir(env));

@@ -13,6 +13,7 @@ import type { Env } from '../utilities/_env.ts';
 import { readEnv } from '../utilities/_env.ts';
 import { getDatabaseUrl, getDataDir, getReplicaId } from '../utilities/storage-location.ts';
 import { listen } from './_listen.ts';
+import { surviveLostOutput } from './lost-output.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
 import { toFileName } from '../utilities/_file-name.js';
@@ -112,6 +113,7 @@ function defaultStore(options: ServeOptions, env: Env, identity: ServiceIdentity
  * const { url, close } = await serve(hello, { port: 8000 });
  */
 export async function serve(service: ServiceLike, options: ServeOptions = {}): Promise<RunningService> {
+  surviveLostOutput();
   const env = options.env ?? process.env;
   const description = descriptionOf(service);
   const log = options.logger ?? consola;

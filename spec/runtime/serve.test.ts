@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { defineService } from 'mvi';
 import { serve } from 'mvi/runtime';
 import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
+import { isProcessAlive } from '../../lib/utilities/_process-alive.ts';
 import { hello } from '../../playground/hello.ts';
 import { captureLogs, capturingLogger } from '../utilities/_capture-logs.ts';
 import { readJson } from './_service-app.ts';
@@ -20,6 +21,11 @@ const dataDir = () => {
   return dir;
 };
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// Services this file started outside its own process tree, stopped by pid whatever happens.
+const children: number[] = [];
+afterAll(() => {
+  for (const pid of children) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+});
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -176,9 +182,10 @@ describe('serve()', () => {
     expect(runs).toBe(atClose);
   });
 
-  it('flushes every acknowledged point of every service of the process on SIGTERM', async () => {
-    const dir = dataDir();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The service's process, with its two services' urls once it printed them.
+  async function startRecorders(dir: string, ...args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.pipe(process.stderr);
     const urls = await new Promise<string[]>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
@@ -188,6 +195,11 @@ describe('serve()', () => {
       });
       child.once('exit', (code) => reject(new Error(`service exited early with ${code}: ${out}`)));
     });
+    return { child, urls };
+  }
+
+  // Records 0..n-1 at each url, every call acknowledged; then SIGTERM, a clean exit, and every point there after a reopen.
+  async function recordAndStop(child: ReturnType<typeof spawn>, urls: readonly string[], dir: string) {
     const n = 300;
     for (const url of urls) {
       for (let i = 0; i < n; i += 50) {
@@ -197,7 +209,47 @@ describe('serve()', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    for (const name of ['flush', 'flush2']) {
+      const reopened = await serve(defineService({ name, version: '1.0.0' }), { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+      const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
+      expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      await reopened.close();
+    }
+  }
 
+  it('flushes every acknowledged point of every service of the process on SIGTERM', async () => {
+    const dir = dataDir();
+    const { child, urls } = await startRecorders(dir);
+    await recordAndStop(child, urls, dir);
+  }, 60_000);
+
+  it('keeps serving and flushes on SIGTERM when what read its output is gone (its manager killed with kill -9)', async () => {
+    const dir = dataDir();
+    // A parent that reads the service's output through pipes, as a manager does, then is killed.
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', `
+      import { spawn } from 'node:child_process';
+      const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', ${JSON.stringify(dir)}, 'log'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child.stdout.on('data', (chunk) => { const ready = /ready .*/.exec(String(chunk)); if (ready) console.log(child.pid, ready[0]); });
+      setInterval(() => {}, 1e6);`], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CONSOLA_LEVEL: '3' } });
+    const [pid, ...urls] = await new Promise<string[]>((resolve, reject) => {
+      let out = '';
+      parent.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /(\d+) ready (\S+) (\S+)/.exec(out);
+        if (match) resolve([match[1]!, match[2]!, match[3]!]);
+      });
+      parent.once('exit', (code) => reject(new Error(`the parent exited early with ${code}: ${out}`)));
+    });
+    const service = Number(pid);
+    children.push(service);
+    parent.kill('SIGKILL');
+    await new Promise((resolve) => parent.once('exit', resolve));
+    // Every call writes an access-log line (info: CONSOLA_LEVEL 3, as a manager runs it) into a pipe nobody reads.
+    const n = 100;
+    for (const url of urls) for (let i = 0; i < n; i++) expect((await post(`${url}/record`, { n: i })).status).toBe(200);
+    expect(isProcessAlive(service)).toBe(true);
+    process.kill(service, 'SIGTERM');
+    while (isProcessAlive(service)) await new Promise((resolve) => setTimeout(resolve, 50));
     for (const name of ['flush', 'flush2']) {
       const reopened = await serve(defineService({ name, version: '1.0.0' }), { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
       const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
