@@ -106,6 +106,19 @@ export function monitorStoreConformance(name: string, create: () => Promise<Moni
       });
     });
 
+    it('zips a CSV of many pieces whole: every row once, in order, across the pieces it is compressed in', async () => {
+      const n = 20_002;
+      shared.write(Array.from({ length: n }, (_, i) => point('csv_long', T + i, i % 3 === 0 ? `t${i}` : i)));
+      const text = strFromU8(unzipSync(await shared.readCsvZip({ variables: ['csv_long'] }))['csv_long.csv']!);
+      const lines = text.split('\n');
+      expect(lines).toHaveLength(n + 2);
+      expect(lines[0]).toBe('timestamp,value');
+      expect(lines[1]).toBe(`${iso(T)},t0`);
+      expect(lines[8193]).toBe(`${iso(T + 8192)},8192`);
+      expect(lines[n]).toBe(`${iso(T + n - 1)},t${n - 1}`);
+      expect(lines[n + 1]).toBe('');
+    });
+
     it('writes, and says so', async () => {
       shared.write([point('status', T, 1)]);
       await shared.flush();
