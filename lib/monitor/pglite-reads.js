@@ -182,8 +182,7 @@ export function createReads(database, variableIds) {
      * `read` as a zip of CSV files, written from the stored columns without the objects.
      * @param {Query} query
      */
-    readCsvZip: async (query) =>
-      seriesCsvZip((await seriesOf(query)).map(([name, { times, values }]) => [name, { length: times.length, time: (i) => isoTimestamp(/** @type {number} */ (times[i])), value: (i) => /** @type {string | number} */ (values[i]) }])),
+    readCsvZip: async (query) => seriesCsvZip((await seriesOf(query)).map(([name, { times, values }]) => [name, times, values]), isoTimestamp),
 
     async variables() {
       const { rows } = await database().query(VARIABLE_NAMES, [], { rowMode: 'array' });

@@ -198,6 +198,16 @@ describe('serve()', () => {
     return { child, urls };
   }
 
+  // Both recorders of `dir`, reopened, hold 0..n-1.
+  async function expectEveryPoint(dir: string, n: number) {
+    for (const name of ['flush', 'flush2']) {
+      const reopened = await serve(defineService({ name, version: '1.0.0' }), { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
+      const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
+      expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      await reopened.close();
+    }
+  }
+
   // Records 0..n-1 at each url, every call acknowledged; then SIGTERM, a clean exit, and every point there after a reopen.
   async function recordAndStop(child: ReturnType<typeof spawn>, urls: readonly string[], dir: string) {
     const n = 300;
@@ -209,12 +219,7 @@ describe('serve()', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    for (const name of ['flush', 'flush2']) {
-      const reopened = await serve(defineService({ name, version: '1.0.0' }), { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
-      const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
-      expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-      await reopened.close();
-    }
+    await expectEveryPoint(dir, n);
   }
 
   it('flushes every acknowledged point of every service of the process on SIGTERM', async () => {
@@ -250,11 +255,6 @@ describe('serve()', () => {
     expect(isProcessAlive(service)).toBe(true);
     process.kill(service, 'SIGTERM');
     while (isProcessAlive(service)) await new Promise((resolve) => setTimeout(resolve, 50));
-    for (const name of ['flush', 'flush2']) {
-      const reopened = await serve(defineService({ name, version: '1.0.0' }), { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {} });
-      const data = await readJson(await fetch(`${reopened.url}/~monitor?variables=n`));
-      expect([...data.n.value].sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
-      await reopened.close();
-    }
+    await expectEveryPoint(dir, n);
   }, 60_000);
 });

@@ -94,7 +94,7 @@ export async function createAuth(options: AuthOptions): Promise<Auth> {
   // Without a promise when the token was verified before: the gateway asks on every request.
   function principalFrom(authorization: string | null | undefined, cookie: string | null | undefined): Principal | undefined | Promise<Principal | undefined> {
     // An explicit header wins over the cookie: a CLI or service never relies on a browser's session.
-    const token = bearerToken(authorization) ?? sessionToken(cookie ?? undefined);
+    const token = bearerToken(authorization) ?? sessionToken(cookie);
     if (!token) return undefined;
     const claims = verifier.cached(token);
     return claims ? principalOfClaims(claims) : verifier.verify(token).then(principalOfClaims);

@@ -63,7 +63,6 @@ export interface ManagerClient {
   clearNotifications(): Promise<void>;
 }
 
-
 /**
  * A client of the manager at `url`: each method is one route of its management API, resolves to
  * the typed answer, and rejects with a `ManagerError` (status and the manager's own message) or a

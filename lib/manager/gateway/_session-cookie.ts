@@ -23,8 +23,8 @@ export function setsSessionCookie(setCookie: string): boolean {
 }
 
 /** The session cookie's value in a `Cookie` header (the first one, quotes and percent-encoding undone, as h3's `getCookie` reads it). */
-export function sessionToken(cookie: string | undefined): string | undefined {
-  if (cookie === undefined || !cookie.includes(NAME)) return undefined;
+export function sessionToken(cookie: string | null | undefined): string | undefined {
+  if (!cookie?.includes(NAME)) return undefined;
   for (const pair of cookie.split(';')) {
     if (!isSession(pair)) continue;
     let value = pair.slice(pair.indexOf('=') + 1).trim();

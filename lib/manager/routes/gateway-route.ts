@@ -2,15 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPError } from 'h3';
 import { sendNodeResponse } from 'srvx/node';
 import { httpError } from '../../engine/http-error.ts';
-import { parseServicePath, SERVICES_PATH, type ServicePath } from '../../protocol/service-path.ts';
+import { parseServicePath, serviceSegment, type ServicePath } from '../../protocol/service-path.ts';
 import { errorResponse } from '../../runtime/json-response.ts';
 import { ROUTE_ROLES } from '../auth/route-roles.ts';
 import type { ManagerParts } from '../create-manager-app.ts';
 
 /** Takes a request the manager's h3 app would otherwise get, answering it; false when it is not for this front. */
 export type NodeFront = (request: IncomingMessage, response: ServerResponse) => boolean;
-
-const UNDER_SERVICES = `${SERVICES_PATH}/`;
 
 // A request target as a path: a proxy's absolute form (`GET http://host/services/…`) is read as
 // srvx reads it; '' for anything else (`*`).
@@ -38,14 +36,12 @@ export function gatewayFront({ host, auth, gateway, logger }: ManagerParts): Nod
   }
   return (request, response) => {
     const url = originForm(request.url ?? '');
-    if (!url.startsWith(UNDER_SERVICES)) return false;
-    // The gateway reads the target from the request.
-    request.url = url;
     const query = url.indexOf('?');
     const pathname = query === -1 ? url : url.slice(0, query);
-    const end = pathname.indexOf('/', UNDER_SERVICES.length);
-    const segment = pathname.slice(UNDER_SERVICES.length, end === -1 ? undefined : end);
-    if (segment === '' || segment.startsWith('~')) return false;
+    const segment = serviceSegment(pathname);
+    if (segment === undefined || segment === '' || segment.startsWith('~')) return false;
+    // The gateway reads the target from the request.
+    request.url = url;
     forward(request, response, segment, parseServicePath(pathname))
       .catch((error: unknown) => sendNodeResponse(response, errorResponse(error, logger)))
       .catch(() => response.destroy());
