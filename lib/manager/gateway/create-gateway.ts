@@ -45,6 +45,11 @@ export interface ComparingGateway extends Gateway {
 
 // Other replicas tried when one refuses the connection.
 const REPLICA_RETRIES = 3;
+// A body whose announced length is at most this is read whole and forwarded as one Buffer,
+// which undici writes with the headers in one go; as a stream it costs a writer, listeners and
+// a write per chunk: ~12 % of the CPU of a forwarded request of 13 bytes (fresh managers
+// alternated, 6 rounds: 82 -> 70 µs). Larger or chunked bodies stream as they come.
+const WHOLE_BODY = 64 * 1024;
 const label = (upstream: Upstream) => `Service ${upstream.name} version ${upstream.version}`;
 const problem = (status: number, detail: string, headers?: Readonly<Record<string, string>>) => jsonResponse({ detail }, status, headers);
 
@@ -109,13 +114,17 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       proto: (socket as TLSSocket).encrypted ? 'https' : 'http',
     });
     let body: Readable | Buffer | undefined = requestBody(request);
-    let settle: ReturnType<Mirror['send']>;
-    if (route.shadows.length > 0) {
+    const copied = route.shadows.length > 0;
+    // The shadows need the body again; a small one is read whole anyway (see WHOLE_BODY).
+    if (body !== undefined && (copied || Number(request.headers['content-length']) <= WHOLE_BODY)) {
       try {
-        if (body !== undefined) body = await readUpTo(body, compareLimit);
+        body = await readUpTo(body, copied ? compareLimit : WHOLE_BODY);
       } catch {
         return problem(400, 'The request body could not be read to its end');
       }
+    }
+    let settle: ReturnType<Mirror['send']>;
+    if (copied) {
       if (body instanceof Readable) mirror.skip(route.shadows);
       else settle = mirror.send(route.shadows, { method, path, headers, body });
     }

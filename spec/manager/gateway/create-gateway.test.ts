@@ -179,7 +179,34 @@ describe('createGateway(): forwarding', () => {
     expect(hash.digest('hex')).toBe(expected.digest('hex'));
   });
 
-  it('streams a request body to the service as it comes, and it arrives complete', async () => {
+  it('forwards a small body sent in pieces whole, with its length; a caller gone in the middle of one sends the service nothing', async () => {
+    const foo = await service();
+    const { url } = await gatewayTo(foo.url);
+    const body = JSON.stringify({ text: 'x'.repeat(1000) });
+    const sendInPieces = (whole: boolean) =>
+      new Promise<string>((resolve, reject) => {
+        const outgoing = httpRequest(`${url}/services/foo/add`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) } }, (response) => {
+          let text = '';
+          response.on('data', (data: Buffer) => (text += data.toString()));
+          response.once('end', () => resolve(`${response.statusCode} ${text}`));
+        });
+        outgoing.once('error', (error) => (whole ? reject(error) : undefined));
+        if (!whole) outgoing.once('close', () => resolve('gone'));
+        outgoing.write(body.slice(0, 300));
+        setTimeout(() => (whole ? outgoing.end(body.slice(300)) : outgoing.destroy()), 50);
+      });
+    await expect(sendInPieces(false)).resolves.toBe('gone');
+    expect(await sendInPieces(true)).toMatch(/^200 /);
+    expect(foo.seen).toHaveLength(1);
+    expect(foo.seen[0]!.body).toBe(body);
+    expect(foo.seen[0]!.headers['content-length']).toBe(String(body.length));
+  });
+
+  // A body announced as at most 64 KiB is read whole first (one write upstream); a larger one, or a chunked one, streams.
+  it.each([
+    ['chunked', { 'transfer-encoding': 'chunked' }],
+    ['with its length', { 'content-length': String(16 * 256 * 1024) }],
+  ])('streams a large request body (%s) to the service as it comes, and it arrives complete', async (_, framing) => {
     let firstPiece!: () => void;
     const gotFirstPiece = new Promise<void>((resolve) => (firstPiece = resolve));
     const origin = await rawService((request, response) => {
@@ -195,7 +222,7 @@ describe('createGateway(): forwarding', () => {
     const { url } = await gatewayTo(origin);
     const piece = Buffer.alloc(256 * 1024, 'y');
     const answer = await new Promise<unknown>((resolve, reject) => {
-      const outgoing = httpRequest(`${url}/services/foo/upload`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (response) => {
+      const outgoing = httpRequest(`${url}/services/foo/upload`, { method: 'POST', headers: framing }, (response) => {
         let text = '';
         response.on('data', (data: Buffer) => (text += data.toString()));
         response.once('end', () => resolve(JSON.parse(text)));
