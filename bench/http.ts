@@ -1,13 +1,17 @@
 // HTTP throughput and memory of an mvi service against its baselines, all in one run: a bare h3
 // route validating the same body with valibot (throughput), and node plus one bare PGlite opened
 // with the store's settings (memory). Each server runs in its own process, loaded with wrk
-// (-t1 -c32), rounds alternated so drift hits every server alike.
+// (-t1 -c32), fresh processes every round, rounds alternated and their order turned so drift
+// hits every server alike.
 // Run: npx tsx bench/http.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type ServerProcess } from './_process.ts';
+import { buildPackage, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
+
+// The services run as the package ships them (bench/_server.ts).
+buildPackage();
 
 const rounds = Number(process.argv[2] ?? 3);
 const seconds = Number(process.argv[3] ?? 5);
@@ -31,9 +35,8 @@ const floorMb = rss(floor);
 await floor.stop();
 
 const kinds = ['h3', 'mvi', 'mvi-monitor'] as const;
-const servers = Object.fromEntries(await Promise.all(kinds.map(async (kind) => [kind, await reopened(kind)] as const))) as Record<(typeof kinds)[number], ServerProcess>;
-await settle();
-const idleMb = rss(servers['mvi-monitor']);
+type Kind = (typeof kinds)[number];
+const startAll = async () => Object.fromEntries(await Promise.all(kinds.map(async (kind) => [kind, await reopened(kind)] as const))) as Record<Kind, ServerProcess>;
 // Server CPU time per request (all threads): on a shared, loaded machine req/s drift with the
 // neighbours, CPU per request much less.
 type Measured = WrkResult & { readonly cpuUs: number; readonly mainUs: number };
@@ -44,15 +47,33 @@ async function measure(server: ServerProcess): Promise<Measured> {
   return { ...result, cpuUs: perRequest(server.cpuMs() - before), mainUs: perRequest(server.mainCpuMs() - mainBefore) };
 }
 const results: Record<string, Measured[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
-for (const kind of kinds) await wrk(servers[kind].url, body, { seconds: 2 }); // warm-up: JIT, connections
+let idleMb = 0;
+let loadedMb = 0;
+let monitoredCalls = 0;
 for (let round = 0; round < rounds; round++) {
-  for (const kind of kinds) results[kind]!.push(await measure(servers[kind]));
+  // Fresh servers every round: two processes of the same server differ by up to a third in CPU
+  // per request here, for their whole lives (the entrypoint measured 0.76x the bare route with
+  // one process of each for all rounds). The order turns from round to round, and every row warms up first: a server idle
+  // for the other rows' 16 s has had its heap shrunk by V8's memory reducer and pays more CPU
+  // per request for its first seconds under load (see bench/gateway.ts).
+  const servers = await startAll();
+  await settle();
+  if (round === 0) idleMb = rss(servers['mvi-monitor']);
+  let calls = 0;
+  for (const kind of [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)]) {
+    const warm = await wrk(servers[kind].url, body, { seconds: 3 }); // JIT, connections, heap
+    const measured = await measure(servers[kind]);
+    results[kind]!.push(measured);
+    if (kind === 'mvi-monitor') calls = warm.requests + measured.requests;
+  }
+  if (round === rounds - 1) {
+    while (calls < 100_000) calls += (await wrk(servers['mvi-monitor'].url, body, { seconds: 2 })).requests;
+    await settle();
+    loadedMb = rss(servers['mvi-monitor']);
+    monitoredCalls = calls;
+  }
+  await Promise.all(Object.values(servers).map((server) => server.stop()));
 }
-let monitoredCalls = results['mvi-monitor']!.reduce((sum, r) => sum + r.requests, 0);
-while (monitoredCalls < 100_000) monitoredCalls += (await wrk(servers['mvi-monitor'].url, body, { seconds: 2 })).requests;
-await settle();
-const loadedMb = rss(servers['mvi-monitor']);
-await Promise.all(Object.values(servers).map((server) => server.stop()));
 
 const summary = Object.fromEntries(kinds.map((kind) => {
   const runs = results[kind]!;

@@ -5,8 +5,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from './_process.ts';
+import { buildPackage, startServer } from './_process.ts';
 import { wrk } from './_wrk.ts';
+
+// The services run as the package ships them (bench/_server.ts).
+buildPackage();
 
 const N = 100_000;
 const body = JSON.stringify({ a: 1, b: 2 });
