@@ -10,13 +10,9 @@ import { join } from 'node:path';
 import { createConsola } from 'consola';
 import { Pool } from 'undici';
 import type { Upstream } from '../lib/manager/types.ts';
+import { built } from './_built.ts';
 import { listenPort } from './_process.ts';
 
-// Our modules as the package ships them (dist/, which bench/gateway.ts builds first): through tsx
-// the sources cost ~10 % more CPU per request here, as esbuild's keepNames names every closure
-// made per request with a call of its own.
-// A computed specifier: a fresh clone has no dist/ to type-check against.
-const built = (path: string): Promise<unknown> => import(new URL(`../dist/${path}.js`, import.meta.url).href);
 const { isForwardedMethod } = (await built('manager/gateway/_forwarded-method')) as typeof import('../lib/manager/gateway/_forwarded-method.ts');
 const { createGateway } = (await built('manager/gateway/create-gateway')) as typeof import('../lib/manager/gateway/create-gateway.ts');
 const { ReplicaRotation } = (await built('manager/gateway/_replica-rotation')) as typeof import('../lib/manager/gateway/_replica-rotation.ts');

@@ -7,13 +7,9 @@ import { H3 } from 'h3';
 import { serve as listen } from 'srvx';
 import * as v from 'valibot';
 import { model } from '../playground/model.ts';
+import { built } from './_built.ts';
 import { listenPort } from './_process.ts';
 
-// Our modules as the package ships them (dist/, which the benches build first), as users run
-// them: through tsx the sources cost ~10 % more CPU per request, as esbuild's keepNames names
-// every closure made per request with a call of its own. A computed specifier: a fresh clone
-// has no dist/ to type-check against.
-const built = (path: string): Promise<unknown> => import(new URL(`../dist/${path}.js`, import.meta.url).href);
 const { defineService } = (await built('index')) as typeof import('../lib/index.ts');
 const { createMemoryStore } = (await built('monitor/memory-store')) as typeof import('../lib/monitor/memory-store.ts');
 const { serve } = (await built('runtime/serve')) as typeof import('../lib/runtime/serve.ts');

@@ -12,6 +12,7 @@
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { request } from 'undici';
 import { benchCommand, GATEWAY_SERVER, startBenchManager } from './_manager-process.ts';
+import { turned } from './_turned.ts';
 import { alive, buildPackage, processCpuMs, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
@@ -61,11 +62,7 @@ async function startManager() {
 // shadow deployed right after its row alone and killed before its other shadow comes.
 const blocks = [['direct'], ['proxy'], ['gateway', 'gateway + 1 s shadow'], ['gateway + shadow'], ['manager', 'manager + 1 s shadow', 'manager + shadow']];
 const kinds = blocks.flat();
-const orderOf = (round: number) => {
-  const turn = Math.floor((round * blocks.length) / rounds) % blocks.length;
-  const paired = (block: string[]) => (block[0] === 'gateway' && round % 2 ? [...block].reverse() : block);
-  return [...blocks.slice(turn), ...blocks.slice(0, turn)].flatMap(paired);
-};
+const orderOf = (round: number) => turned(blocks, round, rounds).flatMap((block) => (block[0] === 'gateway' && round % 2 ? [...block].reverse() : block));
 const results: Record<string, (WrkResult & { cpuUs: number })[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
 const copies: Record<string, Copies[]> = {};
 let leaked = 0;

@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { turned } from './_turned.ts';
 import { buildPackage, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
@@ -60,7 +61,7 @@ for (let round = 0; round < rounds; round++) {
   await settle();
   if (round === 0) idleMb = rss(servers['mvi-monitor']);
   let calls = 0;
-  for (const kind of [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)]) {
+  for (const kind of turned(kinds, round, rounds)) {
     const warm = await wrk(servers[kind].url, body, { seconds: 3 }); // JIT, connections, heap
     const measured = await measure(servers[kind]);
     results[kind]!.push(measured);

@@ -53,12 +53,14 @@ export function parseServiceSegment(segment: string): ServiceSegment | undefined
   return cut > 0 && isServiceName(name) && isServiceVersion(version) ? { name, version } : undefined;
 }
 
+// Built once: the gateway reads the segment of every request it forwards.
+const UNDER_SERVICES = `${SERVICES_PATH}/`;
+
 /** The `{segment}` of `/services/{segment}/…` as it came (maybe empty); undefined for a path not under `/services/`. */
 export function serviceSegment(pathname: string): string | undefined {
-  if (!pathname.startsWith(`${SERVICES_PATH}/`)) return undefined;
-  const start = SERVICES_PATH.length + 1;
-  const end = pathname.indexOf('/', start);
-  return end === -1 ? pathname.slice(start) : pathname.slice(start, end);
+  if (!pathname.startsWith(UNDER_SERVICES)) return undefined;
+  const end = pathname.indexOf('/', UNDER_SERVICES.length);
+  return end === -1 ? pathname.slice(UNDER_SERVICES.length) : pathname.slice(UNDER_SERVICES.length, end);
 }
 
 /**
@@ -70,8 +72,7 @@ export function serviceSegment(pathname: string): string | undefined {
 export function parseServicePath(pathname: string): ServicePath | undefined {
   const segment = serviceSegment(pathname);
   if (segment === undefined) return undefined;
-  const start = SERVICES_PATH.length + 1;
-  const end = start + segment.length;
+  const end = UNDER_SERVICES.length + segment.length;
   const parsed = parseServiceSegment(segment);
   if (!parsed) return undefined;
   // Not `{ ...parsed, prefix, rest }`: in Node 20 a spread followed by more properties takes a

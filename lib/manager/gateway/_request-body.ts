@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 
 /**
- * The body to forward: the request itself, read only as the upstream takes it; undefined when
- * it frames none (a GET's body, which the seed's clients send, is forwarded too).
+ * The body to forward: the request itself, as a stream (the gateway reads a small one whole
+ * first); undefined when it frames none (a GET's body, which the seed's clients send, is
+ * forwarded too).
  */
 export function requestBody(request: IncomingMessage): IncomingMessage | undefined {
   const length = request.headers['content-length'];
