@@ -5,10 +5,11 @@ import { resolveServiceFile } from '../cli/load-service.ts';
 import { httpError } from '../engine/http-error.ts';
 import { freePort } from './process/free-port.ts';
 import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
-import { readLogTail } from './process/read-log-tail.ts';
+import { refusalWithLogTail } from './process/refusal-with-log-tail.ts';
 import { installDependencies } from './process/install-dependencies.ts';
 import { launchVersion } from './process/launch-version.ts';
 import { remoteVersion } from './process/remote-version.ts';
+import { replicaLabel } from './process/replica-label.ts';
 import type { ProcessTiming, ServiceProcess } from './process/service-process.ts';
 import { stopOrphan } from './process/stop-orphan.ts';
 import { unpackArchive } from './process/unpack-archive.ts';
@@ -60,8 +61,6 @@ export interface ServiceHost {
   close(): Promise<void>;
 }
 
-const LOG_TAIL = 40;
-
 /** The processes of a deployed version, and the gateway's rotation over them. */
 interface Replicas {
   readonly processes: readonly ServiceProcess[];
@@ -101,8 +100,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const record = (entry: RegistryEntry): ServiceRecord => serviceRecord(entry, running.get(entry.key)?.processes);
 
   function crashedForGood(name: string, version: string, replica: number, count: number, all: boolean) {
-    const which = count > 1 ? `${name} ${version} replica ${replica}` : `${name} ${version}`;
-    const msg = `${which} crashed repeatedly and is left crashed: read its log (GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
+    const msg = `${replicaLabel(name, version, replica, count)} crashed repeatedly and is left crashed: read its log (GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
     logger.warn(msg);
     // A manager's restart brings a version back while any of its replicas was still running.
     if (all) registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
@@ -120,7 +118,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   function follow(name: string, version: string, url: string, retryFirstStart: boolean): Replicas {
     const key = versionKey(name, version);
     const rootPath = servicePrefix(name, version);
-    return keep(key, name, version, [remoteVersion({ label: `${name} ${version}`, origin: url, rootPath, log: logOf(key), probeToken: () => auth.managerToken(), timing: options.timing, retryFirstStart })]);
+    return keep(key, name, version, [remoteVersion({ label: replicaLabel(name, version), origin: url, rootPath, log: logOf(key), probeToken: () => auth.managerToken(), timing: options.timing, retryFirstStart })]);
   }
 
   async function launch(name: string, version: string, spec: LaunchSpec, token: string, retryFirstStart: boolean): Promise<Replicas> {
@@ -205,9 +203,9 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       const failed = (await Promise.allSettled(replicas.processes.map((replica) => replica.started))).find((result) => result.status === 'rejected');
       if (failed) {
         await undo();
-        const tail = readLogTail(logOf(key).paths(), LOG_TAIL).toString('utf8');
+        const refusal = refusalWithLogTail((failed.reason as Error).message, logOf(key));
         closeLog(key);
-        throw httpError(422, `${(failed.reason as Error).message}; the end of its log:\n${tail}`);
+        throw refusal;
       }
       try {
         return record(await registry.add({ name, version, launch: spec, tokenId: token?.id, pids: replicas.processes.map((replica) => replica.pid) }));

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { httpError } from '../../engine/http-error.ts';
 import type { LogFile } from './log-file.ts';
-import { readLogTail } from './read-log-tail.ts';
+import { managerNote } from './manager-note.ts';
+import { refusalWithLogTail } from './refusal-with-log-tail.ts';
 import { withoutManagerSettings } from './service-env.ts';
 import { stopProcessGroup } from './stop-process-group.ts';
 
@@ -22,7 +23,6 @@ export interface InstallOptions {
   readonly timeout?: number;
 }
 
-const LOG_TAIL = 40;
 const DEPENDENCY_FIELDS = ['dependencies', 'optionalDependencies'] as const;
 const LOCK_FILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 
@@ -62,7 +62,7 @@ export function installCommand(folder: string): string[] {
  */
 export async function installDependencies(folder: string, options: InstallOptions): Promise<void> {
   const { log, label } = options;
-  const note = (line: string) => log.write(`[mvi manager ${new Date().toISOString()}] ${label} ${line}\n`);
+  const note = managerNote(log, label);
   if (!dependenciesOf(folder)) return;
   if (existsSync(join(folder, 'node_modules'))) {
     note('brought its node_modules: its dependencies are not installed again');
@@ -89,6 +89,5 @@ export async function installDependencies(folder: string, options: InstallOption
   // After a timeout npm still runs; after a failure its group may hold what it started.
   await stopProcessGroup(child, 5_000);
   note(`could not install its dependencies: ${failure}`);
-  const tail = readLogTail(log.paths(), LOG_TAIL).toString('utf8');
-  throw httpError(422, `Installing the dependencies of ${label} failed: ${failure}; the end of its log:\n${tail}`);
+  throw refusalWithLogTail(`Installing the dependencies of ${label} failed: ${failure}`, log);
 }

@@ -5,6 +5,7 @@ import { servicePrefix } from '../../protocol/service-path.ts';
 import type { LaunchSpec } from '../registry/registry.ts';
 import type { LogFile } from './log-file.ts';
 import { mviStartCommand } from './mvi-command.ts';
+import { replicaLabel } from './replica-label.ts';
 import { serviceEnv } from './service-env.ts';
 import { superviseProcess, type ProcessOptions, type ServiceProcess } from './service-process.ts';
 
@@ -50,7 +51,7 @@ export function launchVersion(options: LaunchOptions): ServiceProcess {
     replicaId: String(replica),
   });
   return superviseProcess({
-    label: (spec.replicas ?? 1) > 1 ? `${name} ${version} replica ${replica}` : `${name} ${version}`,
+    label: replicaLabel(name, version, replica, spec.replicas ?? 1),
     command: spec.command ?? mviStartCommand(spec.source!),
     cwd: spec.source && (statSync(spec.source).isDirectory() ? spec.source : dirname(spec.source)),
     env,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessStatus } from '../types.ts';
 import type { LogFile } from './log-file.ts';
+import { managerNote } from './manager-note.ts';
 import { probeHealth } from './probe-health.ts';
 import { resolveTiming, type ProcessTiming, type ServiceProcess } from './service-process.ts';
 import { watchHealth } from './watch-health.ts';
@@ -27,7 +28,7 @@ export interface RemoteVersionOptions {
 export function remoteVersion(options: RemoteVersionOptions): ServiceProcess {
   const timing = resolveTiming(options.timing);
   const { origin, label } = options;
-  const note = (line: string) => options.log.write(`[mvi manager ${new Date().toISOString()}] ${label} ${line}\n`);
+  const note = managerNote(options.log, label);
   const probe = async () => probeHealth(origin, options.rootPath, 'mvi', await options.probeToken().catch(() => undefined), timing.healthTimeout);
   let status: ProcessStatus = 'starting';
   let stopped = false;

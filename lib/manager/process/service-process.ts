@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessStatus } from '../types.ts';
 import type { LogFile } from './log-file.ts';
+import { managerNote } from './manager-note.ts';
 import { probeHealth, type HealthRule } from './probe-health.ts';
 import { stopProcessGroup } from './stop-process-group.ts';
 import { watchHealth } from './watch-health.ts';
@@ -94,7 +95,7 @@ const describeExit = (code: number | null, signal: NodeJS.Signals | null) => (si
 export function superviseProcess(options: ProcessOptions): ServiceProcess {
   const timing = resolveTiming(options.timing);
   const { log, label } = options;
-  const note = (line: string) => log.write(`[mvi manager ${new Date().toISOString()}] ${label} ${line}\n`);
+  const note = managerNote(log, label);
   let status: ProcessStatus = 'starting';
   let child: ChildProcess | undefined;
   let startedAt: string | undefined;
