@@ -28,7 +28,8 @@ const commands = {
 };
 
 const main: CommandDef = {
-  meta: { name: 'mvi', version: mviVersion(), description: 'Serve TypeScript functions as monitored HTTP services, and drive the manager that runs them' },
+  // Resolved only when help is printed: running a command does not read package.json for the version.
+  meta: () => ({ name: 'mvi', version: mviVersion(), description: 'Serve TypeScript functions as monitored HTTP services, and drive the manager that runs them' }),
   subCommands: commands,
 };
 

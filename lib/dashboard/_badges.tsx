@@ -1,5 +1,5 @@
 import type { ServiceRecord } from '../manager/types.ts';
-import { Severity } from '../protocol/severity.ts';
+import { type Severity, severityName } from '../protocol/severity.ts';
 
 /** A version's process status, as a coloured dot and its word. */
 export function StatusBadge({ status }: { readonly status: ServiceRecord['status'] }) {
@@ -11,9 +11,7 @@ export function RoleBadge({ main }: { readonly main: boolean }) {
   return main ? <span class="badge badge-main">main</span> : <span class="badge badge-shadow">shadow</span>;
 }
 
-const SEVERITY_NAMES = new Map<number, string>(Object.entries(Severity).map(([name, value]) => [value, name.toLowerCase()]));
-
 /** A notification's severity. */
 export function SeverityBadge({ severity }: { readonly severity: Severity }) {
-  return <span class={`badge severity severity-${severity}`}>{SEVERITY_NAMES.get(severity) ?? severity}</span>;
+  return <span class={`badge severity severity-${severity}`}>{severityName(severity)?.toLowerCase() ?? severity}</span>;
 }

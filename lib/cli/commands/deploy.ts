@@ -9,7 +9,8 @@ import { isServiceName, isServiceVersion, SERVICE_NAME_RULE, VERSION_RULE } from
 import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
 import { isOnThisMachine } from '../manager-url.ts';
-import { NOT_UPLOADED, packFolder } from '../pack-folder.ts';
+import { NON_SOURCE_FOLDERS } from '../non-source-folders.ts';
+import { packFolder } from '../pack-folder.ts';
 import { parsePort, parseWhole } from '../parse-number.ts';
 import { printServices } from '../service-table.ts';
 import { withSpinner } from '../spinner.ts';
@@ -71,7 +72,7 @@ export default defineCommand({
       await withSpinner(`Deploying ${label} from ${relative(process.cwd(), path) || '.'} (until it is healthy)`, () => client.deploy({ ...fields, source: path }), deployed);
     } else {
       if (!statSync(path).isDirectory()) throw new UserError(`${args.path} is a file: an upload is a project folder (mvi init makes one)`);
-      const archive = await withSpinner(`Packing ${args.path} (without ${[...NOT_UPLOADED].join(', ')})`, () => packFolder(path));
+      const archive = await withSpinner(`Packing ${args.path} (without ${[...NON_SOURCE_FOLDERS].join(', ')})`, () => packFolder(path));
       try {
         if (archive.bytes > UPLOAD_LIMIT) throw new UserError(`${args.path} packs to ${size(archive.bytes)}: a manager takes at most ${size(UPLOAD_LIMIT)}`);
         const blob = await openAsBlob(archive.path, { type: 'application/gzip' });

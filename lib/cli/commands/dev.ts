@@ -3,11 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync, watch } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { say } from '../cli-logger.ts';
+import { NON_SOURCE_FOLDERS } from '../non-source-folders.ts';
 import { parsePort } from '../parse-number.ts';
 import { UserError } from '../user-error.ts';
 
-// What changes in a project without being its code: dependencies, git, monitoring data, builds.
-const IGNORED = new Set(['node_modules', '.git', '.mvi', 'dist', 'coverage']);
 // Editors write a file in several steps: one restart for all of them.
 const SETTLE_MS = 150;
 
@@ -54,7 +53,7 @@ export default defineCommand({
     let restarting = Promise.resolve();
     const watcher = watch(folder, { recursive: true }, (_event, name) => {
       const path = name ? resolve(folder, name.toString()) : folder;
-      if (relative(folder, path).split(sep).some((part) => IGNORED.has(part)) || path === dataDir || path.startsWith(`${dataDir}${sep}`)) return;
+      if (relative(folder, path).split(sep).some((part) => NON_SOURCE_FOLDERS.has(part)) || path === dataDir || path.startsWith(`${dataDir}${sep}`)) return;
       changed = relative(process.cwd(), path) || path;
       clearTimeout(timer);
       timer = setTimeout(() => {

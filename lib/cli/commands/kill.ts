@@ -2,6 +2,7 @@ import { defineCommand } from 'citty';
 import type { ServiceRecord } from '../../manager/types.ts';
 import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
+import { findDeployed } from '../find-deployed.ts';
 import { confirm } from '../prompt.ts';
 import { printServices } from '../service-table.ts';
 import { withSpinner } from '../spinner.ts';
@@ -13,14 +14,8 @@ function chosen(services: readonly ServiceRecord[], name: string | undefined, ve
     if (!all) throw new UserError('Name what to kill: mvi kill <name> <version>, every version of a service with mvi kill <name> --all, everything with mvi kill --all');
     return [...services];
   }
-  const versions = services.filter((s) => s.name === name);
-  if (versions.length === 0) throw new UserError(`No service named ${name} is deployed`);
-  if (version !== undefined) {
-    const one = versions.filter((s) => s.version === version);
-    if (one.length === 0) throw new UserError(`No version ${version} of ${name} is deployed (it has ${versions.map((s) => s.version).join(', ')})`);
-    return one;
-  }
-  if (all || versions.length === 1) return versions;
+  const versions = findDeployed(services, name, version);
+  if (version !== undefined || all || versions.length === 1) return versions;
   throw new UserError(`${name} has ${versions.length} versions (${versions.map((s) => s.version).join(', ')}): name one, or kill them all with --all`);
 }
 

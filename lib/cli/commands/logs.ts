@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
+import { findDeployed } from '../find-deployed.ts';
 import { parseWhole } from '../parse-number.ts';
 import { withSpinner } from '../spinner.ts';
 import { UserError } from '../user-error.ts';
@@ -19,10 +20,8 @@ export default defineCommand({
   async run({ args }) {
     const tail = args.tail === 'all' ? undefined : parseWhole(args.tail ?? '50', '-n', 0, 10_000_000);
     const { client } = connect();
-    const versions = (await withSpinner(`Asking ${client.url}`, () => client.services())).filter((s) => s.name === args.name);
-    if (versions.length === 0) throw new UserError(`No service named ${args.name} is deployed`);
+    const versions = findDeployed(await withSpinner(`Asking ${client.url}`, () => client.services()), args.name, args.version);
     const version = args.version ?? versions.find((s) => s.main)?.version ?? versions[0]!.version;
-    if (!versions.some((s) => s.version === version)) throw new UserError(`No version ${version} of ${args.name} is deployed (it has ${versions.map((s) => s.version).join(', ')})`);
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     const log = await client.logs(args.name, version, { tail, follow: args.follow === true, signal: stop.signal });

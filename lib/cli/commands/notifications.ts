@@ -1,11 +1,10 @@
 import { defineCommand } from 'citty';
+import { severityName } from '../../protocol/severity.ts';
 import { say } from '../cli-logger.ts';
 import { connect } from '../connect.ts';
 import { formatAge } from '../service-table.ts';
 import { withSpinner } from '../spinner.ts';
 import { printTable } from '../table.ts';
-
-const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
 
 /** `mvi notifications [--clear]`: what services notified, the last seen first. */
 export default defineCommand({
@@ -23,7 +22,7 @@ export default defineCommand({
     if (entries.length === 0) return say.info('No notifications');
     printTable(
       ['SEVERITY', 'COUNT', 'SERVICE', 'VERSION', 'LAST SEEN', 'MESSAGE'],
-      entries.map((n) => [SEVERITIES[n.severity], n.counter, n.service_name, n.service_version, `${formatAge(n.last_seen)} ago`, n.msg.split('\n')[0]]),
+      entries.map((n) => [severityName(n.severity), n.counter, n.service_name, n.service_version, `${formatAge(n.last_seen)} ago`, n.msg.split('\n')[0]]),
     );
   },
 });

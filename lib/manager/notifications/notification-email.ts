@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../runtime/escape-html.ts';
 import type { Notification } from '../../protocol/notification.ts';
+import { severityName } from '../../protocol/severity.ts';
 import type { Recorded } from './notification-store.ts';
 
 /** The parts of a notification's e-mail. */
@@ -9,7 +10,6 @@ export interface NotificationEmail {
   readonly html: string;
 }
 
-const SEVERITY_NAMES = ['INFO', 'WARNING', 'CRITICAL'] as const;
 const SUBJECT_MESSAGE = 80;
 
 // One line, so that a long or multi-line message still reads as a subject.
@@ -20,7 +20,7 @@ function shorten(msg: string): string {
 
 /** The e-mail of notification `n`, received by the manager on `host` at `at` (ms), as recorded. */
 export function toNotificationEmail(n: Notification, recorded: Recorded, host: string, at: number): NotificationEmail {
-  const severity = SEVERITY_NAMES[n.severity];
+  const severity = severityName(n.severity) ?? String(n.severity);
   const service = `${n.service_name} ${n.service_version}`.trim();
   const seen = recorded.counter === 1 ? 'once' : `${recorded.counter} times since ${recorded.firstSeen.toISOString()}`;
   const fields: readonly (readonly [string, string])[] = [
