@@ -1,6 +1,8 @@
+import { toQuery } from '../communication/_query.ts';
 import type { NotificationEntry } from '../manager/notifications/notification-store.ts';
 import type { ServiceRecord, ShadowReport } from '../manager/types.ts';
 import type { MonitorData } from '../monitor/types.ts';
+import { errorBodyOf } from '../protocol/error-body.ts';
 import { MANAGER_ROUTES } from '../protocol/routes.ts';
 import { servicePrefix } from '../protocol/service-path.ts';
 import type { OpenApiDocument } from '../runtime/openapi.ts';
@@ -43,14 +45,7 @@ async function call(path: string, { headers, ...init }: Call = {}): Promise<Resp
   const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...headers } });
   if (response.status === 401) await checkSession();
   if (response.ok) return response;
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  throw new ApiError(response.status, errorMessages(response.status, body));
+  throw new ApiError(response.status, errorMessages(response.status, errorBodyOf(await response.text())));
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -62,16 +57,15 @@ async function sendJson<T>(method: string, path: string, body?: unknown): Promis
   return (await call(path, init)).json();
 }
 
-const query = (params: Record<string, string | number | boolean>) => new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)])).toString();
 const iso = (ms: number) => new Date(ms).toISOString();
 const versionPath = (name: string, version: string, rest: string) => `${servicePrefix(name, version)}${rest}`;
 
 /** Addresses the dashboard links to rather than fetches. */
 export const links = {
   docs: (name: string, version: string) => versionPath(name, version, '/docs'),
-  csv: (name: string, version: string, start: number, end: number) => versionPath(name, version, `/~monitor/csv?${query({ start: iso(start), end: iso(end) })}`),
-  log: (name: string, version: string) => `${MANAGER_ROUTES.logs}?${query({ name, version, tail: 'all' })}`,
-  logout: () => `${MANAGER_ROUTES.logout}?${query({ destination: MANAGER_ROUTES.dashboard })}`,
+  csv: (name: string, version: string, start: number, end: number) => versionPath(name, version, `/~monitor/csv?${toQuery({ start: iso(start), end: iso(end) })}`),
+  log: (name: string, version: string) => `${MANAGER_ROUTES.logs}?${toQuery({ name, version, tail: 'all' })}`,
+  logout: () => `${MANAGER_ROUTES.logout}?${toQuery({ destination: MANAGER_ROUTES.dashboard })}`,
 };
 
 /** The manager's API (and services' own routes through its gateway), typed with the manager's own types. */
@@ -79,15 +73,15 @@ export const api = {
   services: (signal?: AbortSignal) => getJson<ServiceRecord[]>(MANAGER_ROUTES.services, signal),
   notifications: (signal?: AbortSignal) => getJson<NotificationEntry[]>(MANAGER_ROUTES.notifications, signal),
   clearNotifications: () => sendJson<null>('DELETE', MANAGER_ROUTES.notifications),
-  shadow: (name: string, signal?: AbortSignal) => getJson<ShadowReport>(`${MANAGER_ROUTES.shadow}?${query({ name })}`, signal),
+  shadow: (name: string, signal?: AbortSignal) => getJson<ShadowReport>(`${MANAGER_ROUTES.shadow}?${toQuery({ name })}`, signal),
   whoAmI: (signal?: AbortSignal) => getJson<{ readonly user: string; readonly role: string }>(MANAGER_ROUTES.verify, signal),
   monitor: (name: string, version: string, start: number, end: number, signal?: AbortSignal) =>
-    getJson<MonitorData>(versionPath(name, version, `/~monitor?${query({ start: iso(start), end: iso(end) })}`), signal),
+    getJson<MonitorData>(versionPath(name, version, `/~monitor?${toQuery({ start: iso(start), end: iso(end) })}`), signal),
   parameters: (name: string, version: string, signal?: AbortSignal) => getJson<Record<string, unknown>>(versionPath(name, version, '/~parameters'), signal),
   setParameter: (name: string, version: string, parameter: string, value: unknown) =>
     sendJson<string>('POST', versionPath(name, version, `/~parameters/${encodeURIComponent(parameter)}`), { value }),
   openapi: (name: string, version: string, signal?: AbortSignal) => getJson<OpenApiDocument>(versionPath(name, version, '/openapi.json'), signal),
   /** The log's last `tail` lines, then everything written while `signal` lets it run. */
   followLog: (name: string, version: string, tail: number, signal: AbortSignal) =>
-    call(`${MANAGER_ROUTES.logs}?${query({ name, version, tail, follow: true })}`, { signal, headers: { accept: 'text/plain' } }),
+    call(`${MANAGER_ROUTES.logs}?${toQuery({ name, version, tail, follow: true })}`, { signal, headers: { accept: 'text/plain' } }),
 };

@@ -23,3 +23,14 @@ export function isErrorBody(value: unknown): value is ErrorBody {
 export function fieldOf(loc: readonly unknown[]): string {
   return (loc.length > 1 ? loc.slice(1) : loc).join('.');
 }
+
+/** The `{"detail": …}` body a failed answer's text holds; undefined for any other text (a proxy's page, a plain-text error). */
+export function errorBodyOf(text: string): ErrorBody | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isErrorBody(body) ? body : undefined;
+}

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { errorMessages } from '../../lib/dashboard/_error-messages.ts';
 import { replicasOf, sortRecords, uptimeOf } from '../../lib/dashboard/_service-records.ts';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
 
@@ -26,14 +25,5 @@ describe('the versions as listed', () => {
     expect(replicasOf(record('a', '1.0.0', true))).toBeUndefined();
     const three = record('a', '1.0.0', true, { replicas: [replica(0, 'running'), replica(1, 'unhealthy'), replica(2, 'running')] });
     expect(replicasOf(three)).toStrictEqual({ total: 3, serving: 2 });
-  });
-});
-
-describe('errorMessages', () => {
-  test('reads a detail, and the entries of a 422 with where they point', () => {
-    expect(errorMessages(404, { detail: 'No service iris' })).toStrictEqual(['No service iris']);
-    expect(errorMessages(422, { detail: [{ loc: ['body', 'value'], msg: 'Invalid value: Expected <=1 but received 1.5', type: 'max_value' }] })).toStrictEqual(['Invalid value: Expected <=1 but received 1.5']);
-    expect(errorMessages(422, { detail: [{ loc: ['body', 'value', 'x'], msg: 'Invalid type', type: 'number' }, { loc: ['query', 'start'], msg: 'Bad time', type: 'x' }] })).toStrictEqual(['x: Invalid type', 'start: Bad time']);
-    expect(errorMessages(502, undefined)).toStrictEqual(['The request failed (502)']);
   });
 });

@@ -1,5 +1,5 @@
 import { causeChain } from '../../communication/_cause-chain.ts';
-import { fieldOf, isErrorBody } from '../../protocol/error-body.ts';
+import { errorBodyOf, type ErrorBody, fieldOf } from '../../protocol/error-body.ts';
 
 /** An answer of the manager that is not a success: its status and what it said went wrong. */
 export class ManagerError extends Error {
@@ -29,21 +29,14 @@ export class ManagerUnreachableError extends Error {
 }
 
 // `{"detail": "…"}`, or a 422's list: one line either way, each invalid field named by where it is.
-function detailOf(body: unknown): string | undefined {
-  if (!isErrorBody(body)) return undefined;
-  if (typeof body.detail === 'string') return body.detail;
-  return body.detail.map((issue) => `${fieldOf(issue.loc)}: ${issue.msg}`).join('; ');
+function detailOf({ detail }: ErrorBody): string {
+  return typeof detail === 'string' ? detail : detail.map((issue) => `${fieldOf(issue.loc)}: ${issue.msg}`).join('; ');
 }
 
 /** The error a failed answer stands for, its message taken from the manager's own `detail`. */
 export function managerErrorOf(status: number, text: string): ManagerError {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const detail = detailOf(body) ?? (text.trim().split('\n')[0] || `HTTP ${status}`);
+  const body = errorBodyOf(text);
+  const detail = body ? detailOf(body) : text.trim().split('\n')[0] || `HTTP ${status}`;
   return new ManagerError(status, detail);
 }
 
