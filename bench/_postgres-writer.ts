@@ -4,9 +4,11 @@
 // as the store takes them, or `rate` points a second when not 0), waits until all are persisted, and prints `{ ms, cpuMs }` (the time that took, and the CPU the process used
 // meanwhile, all threads); it closes the store and ends with its standard input.
 import { createInterface } from 'node:readline';
-import { createPostgresStore } from '../lib/monitor/postgres-store.ts';
 import type { MonitorPoint } from '../lib/monitor/types.ts';
+import { built } from './_built.ts';
 
+// The store as the package ships it, built by bench/postgres-scale-out.ts before it starts this.
+const { createPostgresStore } = (await built('monitor/postgres-store')) as typeof import('../lib/monitor/postgres-store.ts');
 const [url, schema, replicaId] = process.argv.slice(2) as [string, string, string];
 const store = await createPostgresStore({ url, schema, replicaId });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -38,8 +38,7 @@ export const processCpuMs = (pid: number): number => cpuMs(`/proc/${pid}/stat`);
 
 /** Starts `script <kind>` (`bench/_server.ts` unless told) and resolves when it prints `ready <url>`. */
 export function startServer(kind: string, env: NodeJS.ProcessEnv = {}, script = 'bench/_server.ts'): Promise<ServerProcess> {
-  // mvi-source: the playground imports `mvi`, which resolves to lib/ without a build.
-  const child = spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', script, kind], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, kind], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

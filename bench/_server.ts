@@ -6,16 +6,20 @@ import { join } from 'node:path';
 import { H3 } from 'h3';
 import { serve as listen } from 'srvx';
 import * as v from 'valibot';
-import { model } from '../playground/model.ts';
 import { built } from './_built.ts';
 import { listenPort } from './_process.ts';
 
 const { defineService } = (await built('index')) as typeof import('../lib/index.ts');
-const { createMemoryStore } = (await built('monitor/memory-store')) as typeof import('../lib/monitor/memory-store.ts');
 const { serve } = (await built('runtime/serve')) as typeof import('../lib/runtime/serve.ts');
 
 const Add = v.object({ a: v.number(), b: v.number() });
 const add = ({ a, b }: { a: number; b: number }) => ({ sum: a + b });
+// mvi-busy's answers cost CPU, as a model's inference would: 0.5 ms of work per call.
+const busy = (input: { a: number; b: number }) => {
+  const until = performance.now() + 0.5;
+  while (performance.now() < until);
+  return add(input);
+};
 const kind = process.argv[2];
 const dataDir = process.env.MVI_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'mvi-bench-'));
 
@@ -29,23 +33,9 @@ async function start(): Promise<string> {
       return `${server.url!.replace(/\/$/, '')}/add`;
     }
     case 'mvi':
-    case 'mvi-memory':
     case 'mvi-monitor':
-    case 'mvi-log': {
-      const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, add, { monitor: kind === 'mvi-monitor' });
-      // mvi-memory keeps points in memory: the cost of the embedded database, told apart.
-      const store = kind === 'mvi-memory' ? createMemoryStore() : undefined;
-      const running = await serve(service, { port: listenPort(), dataDir, store, accessLog: kind === 'mvi-log', env: {} });
-      return `${running.url}/add`;
-    }
     case 'mvi-busy': {
-      // A service whose answers cost CPU (a model's inference, say): 0.5 ms of work per call.
-      const busy = (input: { a: number; b: number }) => {
-        const until = performance.now() + 0.5;
-        while (performance.now() < until);
-        return add(input);
-      };
-      const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, busy);
+      const service = defineService({ name: 'bench', version: '1.0.0' }).entrypoint('add', Add, kind === 'mvi-busy' ? busy : add, { monitor: kind === 'mvi-monitor' });
       const running = await serve(service, { port: listenPort(), dataDir, accessLog: false, env: {} });
       return `${running.url}/add`;
     }
@@ -75,10 +65,6 @@ async function start(): Promise<string> {
       const alive = setInterval(() => {}, 60_000);
       process.once('SIGTERM', () => void db.close().then(() => clearInterval(alive)));
       return 'http://127.0.0.1:0/none';
-    }
-    case 'model': {
-      const running = await serve(model, { port: 0, dataDir, accessLog: false, env: {} });
-      return `${running.url}/predict`;
     }
     default:
       throw new Error(`unknown server kind ${kind}`);

@@ -6,8 +6,8 @@
 // alternated each round. Beside requests/s and latency it reports the CPU per request of the
 // manager and of the replicas together, and how the two replicas shared the work.
 // Run: npx tsx bench/gateway-replicas.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
-import { benchCommand, startBenchManager, type BenchManager } from './_manager-process.ts';
-import { alive, buildPackage, processCpuMs, startServer } from './_process.ts';
+import { benchCommand, killOutlived, startBenchManager, type BenchManager } from './_manager-process.ts';
+import { buildPackage, processCpuMs, startServer } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
 // The gateway and the manager run as the package ships them (bench/_gateway-server.ts).
@@ -30,7 +30,6 @@ const results: Record<string, Measured[]> = Object.fromEntries(kinds.map((kind) 
 // The replicas the manager started (they run detached, in process groups of their own).
 const deployed = new Set<number>();
 let manager: BenchManager | undefined;
-let leaked = 0;
 try {
   manager = await startBenchManager(startServer, deployed);
   const rows: Record<string, Row> = {};
@@ -56,16 +55,9 @@ try {
     }
   }
 } finally {
-  // The manager stops its replicas before it exits: any left is a leak, reported and ended here.
   await manager?.server.stop();
-  for (const pid of deployed) {
-    if (!alive(pid)) continue;
-    leaked++;
-    process.kill(pid, 'SIGKILL');
-  }
+  killOutlived(deployed);
 }
-if (leaked) console.warn(`${leaked} of ${deployed.size} replicas outlived their manager (killed now)`);
-else console.log(`all ${deployed.size} replicas the manager started were stopped with it`);
 
 const summary = Object.fromEntries(kinds.map((kind) => {
   const runs = results[kind]!;

@@ -11,9 +11,10 @@
 // between its rows, the other fronts' shadows are processes of their own.
 // Run: npx tsx bench/gateway.ts [rounds=3] [seconds=5]   (needs wrk: apt-get install wrk)
 import { request } from 'undici';
-import { benchCommand, GATEWAY_SERVER, startBenchManager } from './_manager-process.ts';
+import type { ShadowReport } from '../lib/manager/types.ts';
+import { benchCommand, GATEWAY_SERVER, killOutlived, startBenchManager } from './_manager-process.ts';
 import { turned } from './_turned.ts';
-import { alive, buildPackage, processCpuMs, startServer, type ServerProcess } from './_process.ts';
+import { buildPackage, processCpuMs, startServer, type ServerProcess } from './_process.ts';
 import { wrk, type WrkResult } from './_wrk.ts';
 
 // The gateway and the manager run as the package ships them (bench/_gateway-server.ts).
@@ -41,8 +42,7 @@ const deployed = new Set<number>();
 const SERVICE_COMMAND = benchCommand('bench/_server.ts', 'mvi');
 const SLEEPY_COMMAND = benchCommand(GATEWAY_SERVER, 'sleepy');
 
-type Copies = { mirrored: number; dropped: number; errors: number; agreement: number | null };
-type ShadowReport = { versions: { version: string; shadow: Copies }[] };
+type Copies = ShadowReport['versions'][number]['shadow'];
 const shadowOf = (report: ShadowReport, version: string) => report.versions.find((entry) => entry.version === version)!.shadow;
 
 // A manager in its own process, logged in as its admin, with `bench` 1.0.0 deployed as main;
@@ -50,7 +50,7 @@ const shadowOf = (report: ShadowReport, version: string) => report.versions.find
 async function startManager() {
   const manager = await startBenchManager(start, deployed);
   const { port, pid } = await manager.deploy('bench', '1.0.0', SERVICE_COMMAND);
-  return { ...manager, origin: `http://127.0.0.1:${port}`, pid: pid!, report: async () => (await manager.call('GET', '/services/~shadow?name=bench')) as ShadowReport };
+  return { ...manager, origin: `http://127.0.0.1:${port}`, pid: pid!, report: () => manager.shadow('bench') };
 }
 
 // The rows in blocks whose order turns from round to round, so that no front always comes
@@ -65,7 +65,6 @@ const kinds = blocks.flat();
 const orderOf = (round: number) => turned(blocks, round, rounds).flatMap((block) => (block[0] === 'gateway' && round % 2 ? [...block].reverse() : block));
 const results: Record<string, (WrkResult & { cpuUs: number })[]> = Object.fromEntries(kinds.map((kind) => [kind, []]));
 const copies: Record<string, Copies[]> = {};
-let leaked = 0;
 try {
   const shadowService = await start('mvi');
   const sleepy = await start('sleepy', {}, GATEWAY_SERVER);
@@ -121,15 +120,8 @@ try {
   }
 } finally {
   await stop([...running]);
-  // A manager stops its versions before it exits: any left is a leak, reported and ended here.
-  for (const pid of deployed) {
-    if (!alive(pid)) continue;
-    leaked++;
-    process.kill(pid, 'SIGKILL');
-  }
+  killOutlived(deployed);
 }
-if (leaked) console.warn(`${leaked} of ${deployed.size} deployed versions outlived their manager (killed now)`);
-else console.log(`all ${deployed.size} versions the managers started were stopped with them`);
 
 const summary = Object.fromEntries(kinds.map((kind) => {
   const runs = results[kind]!;

@@ -12,11 +12,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { defineService } from '../lib/index.ts';
-import { serve } from '../lib/runtime/serve.ts';
-import { makePgliteTemplate } from '../lib/monitor/pglite-template.ts';
-import { createPgliteStore } from '../lib/monitor/pglite-store.ts';
 import type { MonitorPoint, MonitorStore } from '../lib/monitor/types.ts';
+import { built } from './_built.ts';
+import { buildPackage } from './_process.ts';
+
+// The store runs as the package ships it, built first (the children that open it come after).
+if (process.argv[2] !== '--open') buildPackage();
+const { defineService } = (await built('index')) as typeof import('../lib/index.ts');
+const { serve } = (await built('runtime/serve')) as typeof import('../lib/runtime/serve.ts');
+const { makePgliteTemplate } = (await built('monitor/pglite-template')) as typeof import('../lib/monitor/pglite-template.ts');
+const { createPgliteStore } = (await built('monitor/pglite-store')) as typeof import('../lib/monitor/pglite-store.ts');
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 1e6);
 // CPU time of threads of this process, in ms, from the scheduler's nanosecond count: on a machine

@@ -12,8 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
-import { processCpuMs } from './_process.ts';
+import { buildPackage, processCpuMs } from './_process.ts';
 
+// The replicas' store runs as the package ships it (bench/_postgres-writer.ts).
+buildPackage();
 const perReplica = Number(process.argv[2] ?? 200_000);
 const rate = Number(process.argv[3] ?? 12_000);
 const url = process.argv[4] ?? 'postgres://postgres@127.0.0.1:5432/test';
