@@ -24,16 +24,16 @@ export function createJobLocks(sql: Sql, connect: () => Sql, schema: string): Po
   return {
     async claim(name) {
       locks ??= connect();
-      if (held.has(name)) {
-        // Still the session that took it: then the lock is still ours. A new one has none of them.
-        const [row] = await locks<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
-        if (row!.pid === session) return { taken: false, lastStart: undefined };
-      }
+      // Session locks are re-entrant: the session that holds the lock takes it again (one more
+      // hold, released with the rest when the session ends), so one query tells whether the lock
+      // is ours, and the backend's pid whether it is still the session that took the others: a
+      // new one, after a lost connection, holds none of them.
       const [row] = await locks<{ taken: boolean; pid: number }[]>`
         SELECT pg_try_advisory_lock(hashtext(${schema}), hashtext(${name})) AS taken, pg_backend_pid() AS pid`;
       if (row!.pid !== session) held.clear();
       session = row!.pid;
       if (!row!.taken) return undefined;
+      if (held.has(name)) return { taken: false, lastStart: undefined };
       held.add(name);
       const [last] = await sql<{ ms: number }[]>`SELECT round(date_part('epoch', last_start) * 1000)::float8 AS ms FROM mvi_jobs WHERE name = ${name}`;
       return { taken: true, lastStart: last?.ms };

@@ -82,19 +82,38 @@ export interface SampleBatch extends CopyColumns {
   readonly offset: number;
 }
 
+// Rolls back the copy of a batch that does not start where the replica's count stands.
+class CountMoved extends Error {}
+
+/** Copies the batch's points from `skip` on and moves the count past them if it still stands at `written`; false, with nothing copied, if not. */
+async function copyFrom(sql: Sql, replicaId: number, batch: SampleBatch, skip: number, written: number): Promise<boolean> {
+  const end = batch.offset + batch.variableIds.length;
+  try {
+    await sql.begin(async (tx) => {
+      const copy = await tx`COPY mvi_samples (variable_id, ts, num, txt, replica_id) FROM STDIN (FORMAT binary)`.writable();
+      await finished(copy.end(toCopyBinary(batch, replicaId, skip)));
+      const moved = await tx`UPDATE mvi_replicas SET written = ${end}::int8 WHERE id = ${replicaId} AND written = ${written}::int8`;
+      if (moved.count === 0) throw new CountMoved();
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof CountMoved) return false;
+    throw error;
+  }
+}
+
 /**
  * Copies a batch in and moves the replica's count of written points past it, in one
  * transaction. A batch sent again after its answer was lost skips the points its first attempt
  * committed: only this opening of a store writes its replica row.
  */
 export async function insertSamples(sql: Sql, replicaId: number, batch: SampleBatch): Promise<void> {
-  const end = batch.offset + batch.variableIds.length;
-  await sql.begin(async (tx) => {
-    const [row] = await tx<{ written: string }[]>`SELECT written FROM mvi_replicas WHERE id = ${replicaId}`;
-    const skip = Math.max(0, Number(row!.written) - batch.offset);
-    if (skip >= batch.variableIds.length) return;
-    const copy = await tx`COPY mvi_samples (variable_id, ts, num, txt, replica_id) FROM STDIN (FORMAT binary)`.writable();
-    await finished(copy.end(toCopyBinary(batch, replicaId, skip)));
-    await tx`UPDATE mvi_replicas SET written = ${end}::int8 WHERE id = ${replicaId}`;
-  });
+  // The count stands where the batch starts unless an earlier attempt of it committed: it is read
+  // only when the guarded update finds it elsewhere, after waiting for an attempt still committing.
+  let written = batch.offset;
+  while (written - batch.offset < batch.variableIds.length) {
+    if (await copyFrom(sql, replicaId, batch, Math.max(0, written - batch.offset), written)) return;
+    const [row] = await sql<{ written: string }[]>`SELECT written FROM mvi_replicas WHERE id = ${replicaId}`;
+    written = Number(row!.written);
+  }
 }

@@ -106,6 +106,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   }
 
   const ids = new Map<string, number>();
+  // Asked a name per series, not per point; the server hears only of names not seen before.
   const idsOf = async (names: string[]): Promise<number[]> => {
     const fresh = [...new Set(names.filter((name) => !ids.has(name)))];
     if (fresh.length > 0) for (const [name, id] of await variableIds(sql, fresh)) ids.set(name, id);
@@ -113,8 +114,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
   };
   const persist = async (series: SeriesBatch[]) => {
     const offset = buffer.written;
-    const batch = toRowColumns(series);
-    await insertSamples(sql, replica, { variableIds: await idsOf(batch.variable), timestamps: batch.timestamp, nums: batch.num, txts: batch.txt, offset });
+    const rows = toRowColumns(series, await idsOf(series.map(({ variable }) => variable)));
+    await insertSamples(sql, replica, { ...rows, offset });
   };
   const maxBuffered = options.maxBuffered ?? DEFAULT_MAX_BUFFERED;
   const buffer = createWriteBuffer(persist, { interval: options.flushInterval ?? 250, maxPoints: maxBuffered, log: () => logger });

@@ -36,6 +36,25 @@ describe('createPostgresStore() replicas: jobs', () => {
     }
   });
 
+  it('takes a job again, as taken, once the connection that held its lock was lost', async () => {
+    const schema = schemas();
+    const [a, b] = [await open(schema, 'replica-a'), await open(schema, 'replica-b')];
+    const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+    try {
+      expect(await a.replicas.claimJob('tick')).toEqual({ taken: true, lastStart: undefined });
+      await a.replicas.noteJobStart('tick', T);
+      const [holder] = await sql<{ pid: number }[]>`
+        SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = hashtext(${schema})::oid AND objid = hashtext('tick')::oid`;
+      await sql`SELECT pg_terminate_backend(${holder!.pid}::int, 5000)`;
+      // The client may first answer with the lost connection's error: a skipped tick.
+      await vi.waitFor(async () => expect(await a.replicas.claimJob('tick')).toEqual({ taken: true, lastStart: T }), { timeout: 5000, interval: 50 });
+      expect(await b.replicas.claimJob('tick')).toBeUndefined();
+      expect(await a.replicas.claimJob('tick')).toEqual({ taken: false, lastStart: undefined });
+    } finally {
+      await Promise.all([closeAll([a, b]), sql.end()]);
+    }
+  });
+
   it('keeps the jobs of other service versions apart, though their names are the same', async () => {
     const [a] = await replicasOf(1);
     const [other] = await replicasOf(1);
@@ -132,6 +151,48 @@ describe('createPostgresStore() replicas: writes', () => {
       expect(rows.map((row) => row.num)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     } finally {
       await sql.end();
+    }
+  });
+
+  it('writes a batch sent again while the server still commits its first attempt once', async () => {
+    const schema = schemas();
+    const sql = inSchema(schema);
+    const first = inSchema(schema);
+    const watch = inSchema(schema);
+    try {
+      await createTables(sql, schema);
+      const replica = await openReplica(sql, 'retrying');
+      let commit!: () => void;
+      const committing = new Promise<void>((resolve) => (commit = resolve));
+      let attempted!: (pid: number) => void;
+      const inserted = new Promise<number>((resolve) => (attempted = resolve));
+      // The first attempt has copied its points and moved the count, and not committed yet.
+      const firstAttempt = first.begin(async (tx) => {
+        const [{ pid }] = await tx<[{ pid: number }]>`SELECT pg_backend_pid() AS pid`;
+        await tx`INSERT INTO mvi_samples (variable_id, ts, num, replica_id) SELECT 1, to_timestamp(${T}::float8 / 1000 + i), i, ${replica} FROM generate_series(0, 9) i`;
+        await tx`UPDATE mvi_replicas SET written = 10 WHERE id = ${replica}`;
+        attempted(pid);
+        await committing;
+      });
+      const firstPid = await inserted;
+      const retry = insertSamples(sql, replica, {
+        variableIds: Array.from({ length: 10 }, () => 1),
+        timestamps: Array.from({ length: 10 }, (_, i) => T + i * 1000),
+        nums: Array.from({ length: 10 }, (_, i) => i),
+        txts: Array.from({ length: 10 }, () => null),
+        offset: 0,
+      });
+      // The retry comes to wait for the first attempt (its lock on the count) before that commits.
+      await vi.waitFor(async () => {
+        const [row] = await watch<{ waiting: number }[]>`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE ${firstPid}::int = ANY(pg_blocking_pids(pid))`;
+        expect(row!.waiting).toBe(1);
+      }, { timeout: 5000, interval: 20 });
+      commit();
+      await Promise.all([firstAttempt, retry]);
+      const rows = await sql<{ num: number }[]>`SELECT num FROM mvi_samples ORDER BY ts, id`;
+      expect(rows.map((row) => row.num)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+    } finally {
+      await Promise.all([sql.end(), first.end(), watch.end()]);
     }
   });
 });
