@@ -21,18 +21,40 @@ export interface SeriesBatch {
 }
 
 const FIRST_CAPACITY = 64;
+const FIRST_BYTES = 1024;
 const NO_NUMBERS = new Float64Array(0);
 
-/** A series taking points, its columns grown as they fill. */
+// Doubled to at least `needed`, the first `used` entries kept.
+function grown<T extends Float64Array | Int32Array | Buffer>(column: T, used: number, needed: number, make: (length: number) => T): T {
+  let length = column.length * 2;
+  while (length < needed) length *= 2;
+  const next = make(length);
+  next.set(column.subarray(0, used));
+  return next;
+}
+
+/**
+ * A series taking points, its columns grown as they fill. Its texts are written into `bytes` as
+ * UTF-8 as they come, and become one string only when the series is sealed: a string kept per
+ * point (or joined on as it comes) lives through the collections until the flush, and on a
+ * monitored entrypoint every request body and answer would be promoted to the old generation.
+ */
 class FillingSeries {
   count = 0;
-  times = new Float64Array(FIRST_CAPACITY);
-  arrivals = new Float64Array(FIRST_CAPACITY);
-  lengths = new Int32Array(FIRST_CAPACITY);
+  times: Float64Array;
+  arrivals: Float64Array;
+  lengths: Int32Array;
   numbers = NO_NUMBERS;
-  text = '';
+  bytes: Buffer;
+  byteCount = 0;
 
-  constructor(readonly variable: string) {}
+  // Sized by what the last series of the variable held, so that a steady flow does not grow its columns.
+  constructor(readonly variable: string, capacity: number, byteCapacity: number) {
+    this.times = new Float64Array(capacity);
+    this.arrivals = new Float64Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.bytes = Buffer.allocUnsafe(byteCapacity);
+  }
 
   add(time: number, value: StoredValue, arrival: number): number {
     const i = this.count;
@@ -44,22 +66,21 @@ class FillingSeries {
       this.numbers[i] = value;
       this.lengths[i] = -1;
     } else {
-      this.text += value;
+      // At most 3 bytes of UTF-8 for each UTF-16 unit.
+      const needed = this.byteCount + value.length * 3;
+      if (needed > this.bytes.length) this.bytes = grown(this.bytes, this.byteCount, needed, Buffer.allocUnsafe);
+      this.byteCount += this.bytes.write(value, this.byteCount);
       this.lengths[i] = value.length;
     }
     return (this.count = i + 1);
   }
 
   private grow() {
-    const grown = <T extends Float64Array | Int32Array>(column: T): T => {
-      const next = new (column.constructor as new (length: number) => T)(column.length * 2);
-      next.set(column);
-      return next;
-    };
-    this.times = grown(this.times);
-    this.arrivals = grown(this.arrivals);
-    this.lengths = grown(this.lengths);
-    if (this.numbers !== NO_NUMBERS) this.numbers = grown(this.numbers);
+    const n = this.count;
+    this.times = grown(this.times, n, n + 1, (length) => new Float64Array(length));
+    this.arrivals = grown(this.arrivals, n, n + 1, (length) => new Float64Array(length));
+    this.lengths = grown(this.lengths, n, n + 1, (length) => new Int32Array(length));
+    if (this.numbers !== NO_NUMBERS) this.numbers = grown(this.numbers, n, n + 1, (length) => new Float64Array(length));
   }
 
   // Cut to size: a typed array crosses to a worker with its whole buffer.
@@ -71,7 +92,7 @@ class FillingSeries {
       arrivals: this.arrivals.slice(0, n),
       lengths: this.lengths.slice(0, n),
       numbers: this.numbers === NO_NUMBERS ? NO_NUMBERS : this.numbers.slice(0, n),
-      text: this.text,
+      text: this.bytes.toString('utf8', 0, this.byteCount),
     };
   }
 }
@@ -124,6 +145,16 @@ export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<voi
   // Series still taking points, by variable, and full ones waiting in the order they filled.
   let filling = new Map<string, FillingSeries>();
   let waiting: SeriesBatch[] = [];
+  // How many points and bytes of text the last series of each variable held: its next starts as large.
+  const lastSizes = new Map<string, readonly [number, number]>();
+  const seal = (series: FillingSeries) => {
+    lastSizes.set(series.variable, [series.count, series.byteCount]);
+    return series.seal();
+  };
+  const startSeries = (variable: string) => {
+    const [count, bytes] = lastSizes.get(variable) ?? [0, 0];
+    return new FillingSeries(variable, Math.max(FIRST_CAPACITY, count), Math.max(FIRST_BYTES, bytes));
+  };
   // Counters, not the buffer's length, tell a flush when the points it waits for are stored.
   let accepted = 0;
   let persisted = 0;
@@ -188,7 +219,7 @@ export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<voi
     // Every point taken so far goes in line now, ahead of any taken later: the queue is in
     // arrival order, so the points counted as persisted are the oldest.
     if (filling.size > 0) {
-      for (const series of filling.values()) waiting.push(series.seal());
+      for (const series of filling.values()) waiting.push(seal(series));
       filling = new Map();
     }
     const target = accepted;
@@ -203,10 +234,10 @@ export function createWriteBuffer(persist: (batch: SeriesBatch[]) => Promise<voi
       if (accepted - persisted >= maxPoints) throw storeFullError(accepted - persisted, retryDelay());
       for (const { variable, timestamp, value } of points) {
         let series = filling.get(variable);
-        if (!series) filling.set(variable, (series = new FillingSeries(variable)));
+        if (!series) filling.set(variable, (series = startSeries(variable)));
         if (series.add(timestamp, value, accepted++) === maxBatch) {
           filling.delete(variable);
-          waiting.push(series.seal());
+          waiting.push(seal(series));
         }
       }
       // While attempts fail, the retry's growing delay decides when to try again.

@@ -50,6 +50,24 @@ describe('createWriteBuffer()', () => {
     expect(buffer.size).toBe(0);
   });
 
+  it('keeps texts of any script, and numbers among them, across flushes of growing and shrinking series', async () => {
+    const batches: SeriesBatch[][] = [];
+    const buffer = createWriteBuffer(async (batch) => void batches.push(batch), { interval: 60_000 });
+    const texts = ['', 'plain', 'grüße', '€ 5', '日本語', '😀 emoji', 'a'.repeat(5000), '{"x":[1,2]}'];
+    // Sizes across a series' first capacities (64 points, 1 KiB of text) and back down.
+    const rounds = [3, 700, 20, 1500, 1];
+    const given: MonitorPoint[] = [];
+    for (const [round, count] of rounds.entries()) {
+      const these = Array.from({ length: count }, (_, i): MonitorPoint => ({ variable: 'v', timestamp: T + given.length + i, value: i % 5 === 4 ? i : texts[(i + round) % texts.length]! }));
+      buffer.add(these);
+      given.push(...these);
+      await buffer.flush();
+    }
+    buffer.stop();
+    expect(sizes(batches)).toEqual(rounds);
+    expect(asPoints(batches)).toEqual(given);
+  });
+
   it('writes on its own every interval, without flush()', async () => {
     const batches: SeriesBatch[][] = [];
     const buffer = createWriteBuffer(async (batch) => void batches.push(batch), { interval: 10 });
