@@ -5,7 +5,8 @@ import type { RetentionLimit } from '../service/types.ts';
 import { mviLogger } from '../utilities/_logger.ts';
 import { createParameterBuffer } from './_parameter-buffer.ts';
 import { assertStorable, assertStorableParameter } from './assert-storable.ts';
-import { bufferStatus } from './buffer-status.ts';
+import { bufferStats, bufferStatus } from './buffer-status.ts';
+import { drainBuffers, endClose } from './drain-buffers.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { PGLITE_WORKER_URL, pgliteTemplate } from './pglite-template.ts';
 import { retentionCutoff } from './retention-cutoff.ts';
@@ -134,17 +135,11 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       await unlock();
       throw new Error(`The monitor store closed with ${buffer.size} points it could not write`, { cause: failure });
     }
-    await buffer.flush().catch((error: unknown) => (failure = error));
-    await parameters.flush().catch((error: unknown) => (failure ??= error));
-    const lost = buffer.size;
-    const lostParameters = parameters.size;
-    await rpc.call('close').catch((error: unknown) => (failure ??= error));
+    const drained = await drainBuffers(buffer, parameters);
+    const closed = await rpc.call('close').then(() => undefined, (error: unknown) => error);
     await rpc.terminate();
     await unlock();
-    if (lost > 0 || lostParameters > 0) {
-      throw new Error(`The monitor store closed with ${lost} points and ${lostParameters} parameter values it could not write`, { cause: failure });
-    }
-    if (failure) throw failure;
+    endClose(drained, closed);
   };
 
   // Every query sees the points accepted before it: the buffer is flushed first. A read that a
@@ -216,7 +211,7 @@ export async function createPgliteStore(options: PgliteStoreOptions = {}): Promi
       await parameters.flush();
       return (await worker()).call<Record<string, string>>('loadParameters');
     },
-    stats: () => ({ buffered: buffer.size, written: buffer.written, failed: buffer.failed, flushSeconds: buffer.flushSeconds() }),
+    stats: () => bufferStats(buffer),
     close() {
       closing ??= shutdown();
       return closing;

@@ -9,7 +9,8 @@ import { dumpRows, readSeries, readSeriesJson, storedVariables } from './_postgr
 import { cleanSamples, lastCleanOf } from './_postgres-retention.ts';
 import { createTables, insertSamples, openReplica, variableIds } from './_postgres-sql.ts';
 import { assertStorable, assertStorableParameter } from './assert-storable.ts';
-import { bufferStatus } from './buffer-status.ts';
+import { bufferStats, bufferStatus } from './buffer-status.ts';
+import { drainBuffers, endClose } from './drain-buffers.ts';
 import { toCsvZip } from './csv-zip.js';
 import { assertSchemaName } from './postgres-schema.ts';
 import { streamSqlDump, textOf } from './sql-dump.ts';
@@ -143,18 +144,11 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
   const shutdown = async () => {
     buffer.stop();
-    let failure: unknown;
-    await buffer.flush().catch((error: unknown) => (failure = error));
-    await parameters.flush().catch((error: unknown) => (failure ??= error));
-    const lost = buffer.size;
-    const lostParameters = parameters.size;
+    const drained = await drainBuffers(buffer, parameters);
     await kept.close();
     await jobs.close().catch(() => {});
     await sql.end({ timeout: 5 });
-    if (lost > 0 || lostParameters > 0) {
-      throw new Error(`The monitor store closed with ${lost} points and ${lostParameters} parameter values it could not write`, { cause: failure });
-    }
-    if (failure) throw failure;
+    endClose(drained);
   };
 
   return {
@@ -188,7 +182,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       await parameters.flush();
       return kept.load();
     },
-    stats: () => ({ buffered: buffer.size, written: buffer.written, failed: buffer.failed, flushSeconds: buffer.flushSeconds() }),
+    stats: () => bufferStats(buffer),
     replicas: {
       replicaId,
       claimJob: (name) => jobs.claim(name),

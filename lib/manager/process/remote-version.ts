@@ -3,20 +3,15 @@ import type { ProcessStatus } from '../types.ts';
 import type { LogFile } from './log-file.ts';
 import { managerNote } from './manager-note.ts';
 import { probeHealth } from './probe-health.ts';
-import { resolveTiming, type ProcessTiming, type ServiceProcess } from './service-process.ts';
+import { resolveTiming, type ProcessOptions, type ServiceProcess } from './service-process.ts';
 import { watchHealth } from './watch-health.ts';
 
 /** What {@link remoteVersion} watches: a version that runs elsewhere (a Kubernetes Service), at `origin`. */
-export interface RemoteVersionOptions {
-  /** `{name} {version}`, as the log lines of the manager name it. */
-  readonly label: string;
+export interface RemoteVersionOptions extends Pick<ProcessOptions, 'label' | 'log' | 'probeToken' | 'timing'> {
   /** e.g. `http://dice.mvi.svc.cluster.local:8000`. */
   readonly origin: string;
   /** Its `/services/{name}_{version}`, which an mvi service answers under when it is given its name and version. */
   readonly rootPath: string;
-  readonly log: LogFile;
-  readonly probeToken: () => Promise<string | undefined>;
-  readonly timing?: ProcessTiming;
   /** When false (a deploy), `started` rejects unless it is healthy within the start timeout; when true (a restore), it waits as long as it takes. */
   readonly retryFirstStart: boolean;
 }
