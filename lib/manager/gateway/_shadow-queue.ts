@@ -16,6 +16,11 @@ export class ShadowQueue {
     this.#concurrency = concurrency;
   }
 
+  /** Whether `offer()` would take a job now. */
+  hasRoom(): boolean {
+    return this.#running < this.#concurrency || this.#waiting.length < this.#limit;
+  }
+
   /** Starts or queues `job`; false when the queue is full and the copy is dropped. */
   offer(job: CopyJob): boolean {
     if (this.#running < this.#concurrency) {
