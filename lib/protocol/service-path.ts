@@ -66,11 +66,11 @@ export function serviceSegment(pathname: string): string | undefined {
 /**
  * Splits a request path under `/services/` into the service it names and the rest, on segment
  * boundaries (`/services/foo` never reaches `foobar`); undefined when the path names no service.
+ * A caller that read the path's `segment` already (`serviceSegment`) passes it.
  * @example
  * parseServicePath('/services/dice_1.0.0/roll'); // { name: 'dice', version: '1.0.0', prefix: '/services/dice_1.0.0', rest: '/roll' }
  */
-export function parseServicePath(pathname: string): ServicePath | undefined {
-  const segment = serviceSegment(pathname);
+export function parseServicePath(pathname: string, segment = serviceSegment(pathname)): ServicePath | undefined {
   if (segment === undefined) return undefined;
   const end = UNDER_SERVICES.length + segment.length;
   const parsed = parseServiceSegment(segment);

@@ -42,7 +42,7 @@ export function gatewayFront({ host, auth, gateway, logger }: ManagerParts): Nod
     if (segment === undefined || segment === '' || segment.startsWith('~')) return false;
     // The gateway reads the target from the request.
     request.url = url;
-    forward(request, response, segment, parseServicePath(pathname))
+    forward(request, response, segment, parseServicePath(pathname, segment))
       .catch((error: unknown) => sendNodeResponse(response, errorResponse(error, logger)))
       .catch(() => response.destroy());
     return true;
