@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessStatus } from '../types.ts';
-import type { LogFile } from './log-file.ts';
 import { managerNote } from './manager-note.ts';
 import { probeHealth } from './probe-health.ts';
 import { resolveTiming, type ProcessOptions, type ServiceProcess } from './service-process.ts';
