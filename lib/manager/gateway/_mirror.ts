@@ -30,9 +30,10 @@ export interface Copy extends CopiedRequest {
 
 /**
  * The copy with a body of its own. The body main got is a slice of what the socket read (Node's
- * parser does not copy): a copy that waits seconds for a slow shadow held that slice, and the manager's
- * scavenges promoted ~7x the bytes (2-3 MB per 5 s under load without a shadow, 19-23 MB with a
- * 1 s shadow's full queue; 3 MB with its own body: `--trace-gc-nvp`), and its p99 rose with them.
+ * parser does not copy): a copy that waits seconds for a slow shadow held that slice, and the
+ * manager's scavenges promoted ~7x the bytes (2-3 MB per 5 s under load without a shadow, 15-23 MB
+ * with a 1 s shadow's full queue; 3 MB with its own body: `--trace-gc-nvp`). Main's answer, which
+ * waits beside it, is copied by CappedBytes.
  */
 function withOwnBody(copy: Copy): Copy {
   return copy.body === undefined ? copy : { method: copy.method, path: copy.path, headers: copy.headers, body: Buffer.from(copy.body) };
