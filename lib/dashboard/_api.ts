@@ -3,6 +3,7 @@ import type { NotificationEntry } from '../manager/notifications/notification-st
 import type { ServiceRecord, ShadowReport } from '../manager/types.ts';
 import type { MonitorData } from '../monitor/types.ts';
 import { errorBodyOf } from '../protocol/error-body.ts';
+import { logsPath } from '../protocol/logs-query.ts';
 import { MANAGER_ROUTES } from '../protocol/routes.ts';
 import { servicePrefix } from '../protocol/service-path.ts';
 import type { OpenApiDocument } from '../runtime/openapi.ts';
@@ -64,7 +65,7 @@ const versionPath = (name: string, version: string, rest: string) => `${serviceP
 export const links = {
   docs: (name: string, version: string) => versionPath(name, version, '/docs'),
   csv: (name: string, version: string, start: number, end: number) => versionPath(name, version, `/~monitor/csv?${toQuery({ start: iso(start), end: iso(end) })}`),
-  log: (name: string, version: string) => `${MANAGER_ROUTES.logs}?${toQuery({ name, version, tail: 'all' })}`,
+  log: (name: string, version: string) => logsPath({ name, version, tail: 'all' }),
   logout: () => `${MANAGER_ROUTES.logout}?${toQuery({ destination: MANAGER_ROUTES.dashboard })}`,
 };
 
@@ -83,5 +84,5 @@ export const api = {
   openapi: (name: string, version: string, signal?: AbortSignal) => getJson<OpenApiDocument>(versionPath(name, version, '/openapi.json'), signal),
   /** The log's last `tail` lines, then everything written while `signal` lets it run. */
   followLog: (name: string, version: string, tail: number, signal: AbortSignal) =>
-    call(`${MANAGER_ROUTES.logs}?${toQuery({ name, version, tail, follow: true })}`, { signal, headers: { accept: 'text/plain' } }),
+    call(logsPath({ name, version, tail, follow: true }), { signal, headers: { accept: 'text/plain' } }),
 };

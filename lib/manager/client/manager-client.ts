@@ -1,5 +1,6 @@
 import { toQuery } from '../../communication/_query.ts';
 import { bearer } from '../../protocol/headers.ts';
+import { logsPath } from '../../protocol/logs-query.ts';
 import { MANAGER_ROUTES } from '../../protocol/routes.ts';
 import type { DeployRequest } from '../deploy-request.ts';
 import type { NotificationEntry, Role, ServiceRecord, ShadowReport, TokenInfo, UserInfo } from '../types.ts';
@@ -120,7 +121,7 @@ export function createManagerClient(url: string, options: ManagerClientOptions =
     assign: (name, version) => call('PUT', MANAGER_ROUTES.assign, { name, version }),
     kill: async (name, target) => (await call<{ killed: string[] }>('DELETE', MANAGER_ROUTES.services, { name, ...target })).killed,
     async logs(name, version, { tail, follow, signal } = {}) {
-      const response = await send('GET', `${MANAGER_ROUTES.logs}?${toQuery({ name, version, tail, follow })}`, undefined, signal);
+      const response = await send('GET', logsPath({ name, version, tail, follow }), undefined, signal);
       return response.body ?? new ReadableStream({ start: (controller) => controller.close() });
     },
     shadow: (name) => call('GET', `${MANAGER_ROUTES.shadow}?${toQuery({ name })}`),
