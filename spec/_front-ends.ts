@@ -18,6 +18,10 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+// Folders of lib/ that front ends bundle code from besides their own (the wire rules, the query
+// builder): a change there is a change of every front end.
+const SHARED = ['protocol', 'communication'];
+
 /** Builds each front end whose sources changed since its last build (a stamp in its output folder). */
 export async function buildFrontEnds(): Promise<void> {
   const { build } = await import('vite');
@@ -28,7 +32,8 @@ export async function buildFrontEnds(): Promise<void> {
   try {
     for (const name of frontEnds()) {
       const stamp = join(root, 'dist', name, '.built');
-      if (existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(join(root, 'lib', name))) continue;
+      const sources = Math.max(...[name, ...SHARED].map((folder) => newestMtime(join(root, 'lib', folder))));
+      if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) continue;
       await build({ configFile: join(root, 'lib', name, 'vite.config.ts'), logLevel: 'warn' });
       writeFileSync(stamp, '');
     }

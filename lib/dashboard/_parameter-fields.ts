@@ -1,5 +1,5 @@
+import { boundsOf, createResolver, isObject, type JsonObject } from '../protocol/_schema-reading.ts';
 import type { OpenApiDocument } from '../runtime/openapi.ts';
-import type { JsonSchema } from '../runtime/openapi-schema.ts';
 
 /** How a parameter's new value is entered. */
 export type InputKind = 'number' | 'integer' | 'boolean' | 'choice' | 'text' | 'json';
@@ -11,33 +11,22 @@ export interface ParameterField {
   /** Whether it can be set over HTTP (`POST /~parameters/{name}`). */
   readonly exposed: boolean;
   /** The schema of a new value, references resolved; `{}` when the service does not describe it. */
-  readonly schema: JsonSchema;
+  readonly schema: JsonObject;
   readonly kind: InputKind;
 }
 
-const isObject = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Follows a local `$ref` (`#/components/schemas/x`) in `doc`, a few levels at most (a cycle ends as `{}`). */
-export function resolveRef(doc: OpenApiDocument, schema: JsonSchema, depth = 0): JsonSchema {
-  const ref = schema.$ref;
-  if (typeof ref !== 'string') return schema;
-  if (depth > 8 || !ref.startsWith('#/')) return {};
-  let node: unknown = doc;
-  for (const part of ref.slice(2).split('/')) node = isObject(node) ? node[part.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
-  return isObject(node) ? resolveRef(doc, node, depth + 1) : {};
-}
-
 // The value schema inside `{"value": ...}`, the body `POST /~parameters/{name}` takes.
-function newValueSchema(doc: OpenApiDocument, name: string): JsonSchema | undefined {
+function newValueSchema(doc: OpenApiDocument, name: string): JsonObject | undefined {
+  const { resolve } = createResolver(doc);
   const body = doc.paths[`/~parameters/${name}`]?.post?.requestBody;
   const content = isObject(body) && isObject(body.content) ? body.content['application/json'] : undefined;
-  const schema = isObject(content) && isObject(content.schema) ? resolveRef(doc, content.schema) : undefined;
-  const properties = schema && isObject(schema.properties) ? schema.properties : undefined;
-  return properties && isObject(properties.value) ? resolveRef(doc, properties.value) : undefined;
+  const schema = isObject(content) ? resolve(content.schema) : {};
+  const value = isObject(schema.properties) ? schema.properties.value : undefined;
+  return isObject(value) ? resolve(value) : undefined;
 }
 
 /** How a value of `schema` is best entered. */
-export function inputKind(schema: JsonSchema): InputKind {
+export function inputKind(schema: JsonObject): InputKind {
   const choices = schema.enum;
   if (Array.isArray(choices) && choices.length > 0 && choices.every((c) => typeof c === 'string' || typeof c === 'number')) return 'choice';
   if (schema.type === 'boolean') return 'boolean';
@@ -60,21 +49,17 @@ export function parameterFields(values: Readonly<Record<string, unknown>>, doc: 
 }
 
 /** What the schema asks of a value, for people: `≥ 0`, `≤ 1`, `1–20 characters`, `one of a, b`. */
-export function constraintsOf(schema: JsonSchema): string[] {
-  const said: string[] = [];
+export function constraintsOf(schema: JsonObject): string[] {
+  const said = boundsOf(schema);
   const num = (key: string) => {
     const value = schema[key];
     return typeof value === 'number' ? value : undefined;
   };
-  if (num('minimum') !== undefined) said.push(`≥ ${num('minimum')}`);
-  if (num('exclusiveMinimum') !== undefined) said.push(`> ${num('exclusiveMinimum')}`);
-  if (num('maximum') !== undefined) said.push(`≤ ${num('maximum')}`);
-  if (num('exclusiveMaximum') !== undefined) said.push(`< ${num('exclusiveMaximum')}`);
-  if (num('multipleOf') !== undefined) said.push(`multiple of ${num('multipleOf')}`);
   const [min, max] = [num('minLength'), num('maxLength')];
-  if (min !== undefined && max !== undefined) said.push(`${min}–${max} characters`);
-  else if (min !== undefined) said.push(`at least ${min} characters`);
-  else if (max !== undefined) said.push(`at most ${max} characters`);
+  const characters = (n: number) => `${n} character${n === 1 ? '' : 's'}`;
+  if (min !== undefined && max !== undefined) said.push(`${min}–${characters(max)}`);
+  else if (min !== undefined) said.push(`at least ${characters(min)}`);
+  else if (max !== undefined) said.push(`at most ${characters(max)}`);
   if (typeof schema.pattern === 'string') said.push(`matches ${schema.pattern}`);
   if (Array.isArray(schema.enum) && inputKind(schema) !== 'choice') said.push(`one of ${schema.enum.map((c) => JSON.stringify(c)).join(', ')}`);
   return said;

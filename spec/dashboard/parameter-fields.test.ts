@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, test } from 'vitest';
-import { constraintsOf, inputKind, parameterFields, readInput, resolveRef, toInputText } from '../../lib/dashboard/_parameter-fields.ts';
+import { constraintsOf, inputKind, parameterFields, readInput, toInputText } from '../../lib/dashboard/_parameter-fields.ts';
 import { toOpenApi } from '../../lib/runtime/openapi.ts';
+import type { JsonSchema } from '../../lib/runtime/openapi-schema.ts';
 import { defineService } from '../../lib/service/define-service.ts';
 
 // The document the dashboard reads, made by the runtime from a service's own schemas.
@@ -39,15 +40,27 @@ describe('parameterFields', () => {
       { name: 'b', value: 1, exposed: false, schema: {}, kind: 'json' },
     ]);
   });
-});
 
-describe('resolveRef', () => {
-  test('follows references inside the document, and gives up on cycles and outside ones', () => {
-    const withRefs = { ...doc, components: { ...doc.components, schemas: { A: { $ref: '#/components/schemas/B' }, B: { type: 'number' }, Loop: { $ref: '#/components/schemas/Loop' } } } };
-    expect(resolveRef(withRefs, { $ref: '#/components/schemas/A' })).toStrictEqual({ type: 'number' });
-    expect(resolveRef(withRefs, { $ref: '#/components/schemas/Loop' })).toStrictEqual({});
-    expect(resolveRef(withRefs, { $ref: 'https://example.com/schema' })).toStrictEqual({});
-    expect(resolveRef(withRefs, { $ref: '#/components/schemas/Nope' })).toStrictEqual({});
+  test('follows references to the body and to the value; a cycle or a reference out of the document describes nothing', () => {
+    const post = doc.paths['/~parameters/threshold']!.post!;
+    const setting = (schema: JsonSchema) => ({ post: { ...post, requestBody: { content: { 'application/json': { schema } } } } });
+    const valueAt = (ref: string) => setting({ type: 'object', properties: { value: { $ref: ref } } });
+    const withRefs = {
+      ...doc,
+      paths: {
+        '/~parameters/chain': setting({ $ref: '#/components/schemas/Body' }),
+        '/~parameters/loop': valueAt('#/components/schemas/Loop'),
+        '/~parameters/remote': valueAt('https://example.com/schema'),
+        '/~parameters/missing': valueAt('#/components/schemas/Nope'),
+      },
+      components: { ...doc.components, schemas: { Body: { type: 'object', properties: { value: { $ref: '#/components/schemas/A' } } }, A: { $ref: '#/components/schemas/B' }, B: { type: 'number' }, Loop: { $ref: '#/components/schemas/Loop' } } },
+    };
+    expect(parameterFields({ chain: 1, loop: 1, remote: 1, missing: 1 }, withRefs).map((field) => [field.name, field.exposed, field.schema, field.kind])).toStrictEqual([
+      ['chain', true, { type: 'number' }, 'number'],
+      ['loop', true, {}, 'json'],
+      ['missing', true, {}, 'json'],
+      ['remote', true, {}, 'json'],
+    ]);
   });
 });
 
@@ -57,6 +70,8 @@ describe('constraintsOf', () => {
     [{ type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 10, multipleOf: 0.5 }, ['> 0', '< 10', 'multiple of 0.5']],
     [{ type: 'string', minLength: 1, maxLength: 20 }, ['1–20 characters']],
     [{ type: 'string', minLength: 3 }, ['at least 3 characters']],
+    [{ type: 'string', minLength: 1 }, ['at least 1 character']],
+    [{ type: 'string', minLength: 0, maxLength: 1 }, ['0–1 character']],
     [{ type: 'string', maxLength: 3, pattern: '^[a-z]+$' }, ['at most 3 characters', 'matches ^[a-z]+$']],
     [{ enum: [1, { a: 1 }] }, ['one of 1, {"a":1}']],
     [{ type: 'string', enum: ['fast', 'exact'] }, []],

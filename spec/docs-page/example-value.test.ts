@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exampleOf } from '../../lib/docs-page/src/example-value.ts';
-import { createResolver } from '../../lib/docs-page/src/openapi-model.ts';
+import { createResolver } from '../../lib/protocol/_schema-reading.ts';
 
 const now = new Date('2026-12-01T10:20:30.456Z');
 const doc = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createResolver, readApi } from '../../lib/docs-page/src/openapi-model.ts';
+import { readApi } from '../../lib/docs-page/src/openapi-model.ts';
+import { createResolver } from '../../lib/protocol/_schema-reading.ts';
 import { toOpenApi } from '../../lib/runtime/openapi.ts';
 import { docsDemo } from './_docs-service.ts';
 
@@ -54,8 +55,11 @@ describe('createResolver', () => {
     const { resolve } = createResolver({ a: { $ref: '#/b' }, b: { $ref: '#/c~1d' }, 'c/d': { type: 'string' }, loop: { $ref: '#/loop' } });
     expect(resolve({ $ref: '#/a' })).toStrictEqual({ type: 'string' });
     expect(resolve({ $ref: '#/nope' })).toStrictEqual({});
-    expect(resolve({ $ref: 'https://example.org/x.json' })).toStrictEqual({ $ref: 'https://example.org/x.json' });
-    expect(resolve({ $ref: '#/loop' })).toStrictEqual({ $ref: '#/loop' });
+    expect(resolve({ $ref: 'https://example.org/x.json' })).toStrictEqual({});
+    expect(resolve({ $ref: '#/loop' })).toStrictEqual({});
     expect(resolve('x')).toStrictEqual({});
+    // At most 32 hops: a chain of 32 references resolves, one more does not.
+    const chain = (length: number) => createResolver(Object.fromEntries(Array.from({ length }, (_, n) => [`r${n}`, n < length - 1 ? { $ref: `#/r${n + 1}` } : { type: 'integer' }])));
+    expect([chain(32).resolve({ $ref: '#/r0' }), chain(33).resolve({ $ref: '#/r0' })]).toStrictEqual([{ type: 'integer' }, {}]);
   });
 });

@@ -1,4 +1,5 @@
-import { arrayAt, isObject, numberAt, objectAt, stringAt, type JsonObject, type Resolver } from './openapi-model.ts';
+import { isObject, type JsonObject, type Resolver } from '../../protocol/_schema-reading.ts';
+import { arrayAt, numberAt, objectAt, stringAt } from './openapi-model.ts';
 import { typesOf } from './schema-text.ts';
 
 const byFormat = (format: string | undefined, now: Date): string | undefined => {

@@ -1,5 +1,5 @@
+import { isObject } from '../../protocol/_schema-reading.ts';
 import type { ValidationDetail } from '../../protocol/error-body.ts';
-import { isObject } from './openapi-model.ts';
 
 /** One entry of a 422 answer, for people: where, and what is wrong. */
 export interface FieldError {

@@ -1,8 +1,4 @@
-/** A JSON object of the OpenAPI document (a schema, an operation, a response…), read with care since it arrives as JSON. */
-export type JsonObject = { readonly [key: string]: unknown };
-
-/** Whether `value` is a JSON object (not null, not an array). */
-export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+import { createResolver, isObject, type JsonObject, type Resolver } from '../../protocol/_schema-reading.ts';
 
 /** The string at `key` of `node`, if it is one. */
 export function stringAt(node: JsonObject, key: string): string | undefined {
@@ -28,33 +24,8 @@ export function objectAt(node: JsonObject, key: string): JsonObject {
   return isObject(value) ? value : {};
 }
 
-/** Follows `$ref`s inside one document. */
-export interface Resolver {
-  /** The object a chain of local `$ref`s ends at; `{}` when it leads nowhere. */
-  resolve(node: unknown): JsonObject;
-}
-
 /** The last segment of a `$ref`: the name of the definition it points at. */
 export const refName = (ref: string): string => ref.slice(ref.lastIndexOf('/') + 1);
-
-/** A resolver of the local references (`#/components/…`) of `doc`. */
-export function createResolver(doc: JsonObject): Resolver {
-  const pointer = (ref: string): unknown => ref.slice(2).split('/')
-    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), doc);
-  return {
-    resolve(node) {
-      let current = node;
-      // A cycle of bare references would never end: 32 hops is far more than any real chain.
-      for (let hops = 0; hops < 32 && isObject(current); hops++) {
-        const ref = stringAt(current, '$ref');
-        if (ref === undefined || !ref.startsWith('#/')) break;
-        current = pointer(ref);
-      }
-      return isObject(current) ? current : {};
-    },
-  };
-}
 
 /** One parameter of an operation (query, path or header). */
 export interface ParameterDoc {

@@ -1,5 +1,6 @@
+import type { Resolver } from '../../protocol/_schema-reading.ts';
 import { h, prose } from './_dom.ts';
-import { stringAt, type OperationDoc, type ParameterDoc, type ResponseDoc, type Resolver } from './openapi-model.ts';
+import { stringAt, type OperationDoc, type ParameterDoc, type ResponseDoc } from './openapi-model.ts';
 import { schemaView, typeLine } from './schema-view.ts';
 import { tryIt } from './try-it.ts';
 

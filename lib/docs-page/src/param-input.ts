@@ -1,6 +1,7 @@
+import type { JsonObject, Resolver } from '../../protocol/_schema-reading.ts';
 import { h } from './_dom.ts';
 import { exampleOf } from './example-value.ts';
-import { arrayAt, numberAt, stringAt, type JsonObject, type ParameterDoc, type Resolver } from './openapi-model.ts';
+import { arrayAt, numberAt, stringAt, type ParameterDoc } from './openapi-model.ts';
 import { typeLabel, typesOf } from './schema-text.ts';
 
 /** The input of one parameter in the try-it form. */

@@ -1,4 +1,5 @@
-import { arrayAt, isObject, refName, stringAt, type JsonObject } from './openapi-model.ts';
+import { boundsOf, isObject, type JsonObject } from '../../protocol/_schema-reading.ts';
+import { arrayAt, refName, stringAt } from './openapi-model.ts';
 
 /** What a schema that says nothing accepts. */
 export const ANY = 'any JSON';
@@ -48,12 +49,8 @@ export function typeLabel(schema: unknown, depth = 0): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+// What follows the bounds of a number: `boundsOf` words those for the dashboard too.
 const RULES: readonly [keyword: string, text: (value: unknown) => string | undefined][] = [
-  ['minimum', (v) => (typeof v === 'number' ? `≥ ${v}` : undefined)],
-  ['exclusiveMinimum', (v) => (typeof v === 'number' ? `> ${v}` : undefined)],
-  ['maximum', (v) => (typeof v === 'number' ? `≤ ${v}` : undefined)],
-  ['exclusiveMaximum', (v) => (typeof v === 'number' ? `< ${v}` : undefined)],
-  ['multipleOf', (v) => (typeof v === 'number' ? `multiple of ${v}` : undefined)],
   ['minLength', (v) => (typeof v === 'number' ? `at least ${plural(v, 'character')}` : undefined)],
   ['maxLength', (v) => (typeof v === 'number' ? `at most ${plural(v, 'character')}` : undefined)],
   ['pattern', (v) => (typeof v === 'string' ? `matches /${v}/` : undefined)],
@@ -67,9 +64,9 @@ const RULES: readonly [keyword: string, text: (value: unknown) => string | undef
 
 /** The rules a value must follow, for people: `≥ 1`, `at most 20 characters`, `default 100`… */
 export function constraintsOf(schema: JsonObject): string[] {
-  return RULES.flatMap(([keyword, text]) => {
+  return [...boundsOf(schema), ...RULES.flatMap(([keyword, text]) => {
     if (!(keyword in schema)) return [];
     const line = text(schema[keyword]);
     return line === undefined ? [] : [line];
-  });
+  })];
 }

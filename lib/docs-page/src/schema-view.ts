@@ -1,5 +1,6 @@
+import { isObject, type JsonObject, type Resolver } from '../../protocol/_schema-reading.ts';
 import { h, prose } from './_dom.ts';
-import { isObject, objectAt, refName, stringAt, type JsonObject, type Resolver } from './openapi-model.ts';
+import { objectAt, refName, stringAt } from './openapi-model.ts';
 import { constraintsOf, typeLabel } from './schema-text.ts';
 
 /** The rules of a schema as chips: `≥ 1`, `default 100`… */

@@ -1,7 +1,8 @@
+import type { Resolver } from '../../protocol/_schema-reading.ts';
 import { h } from './_dom.ts';
 import { showAnswer } from './answer-view.ts';
 import { exampleOf } from './example-value.ts';
-import type { OperationDoc, Resolver } from './openapi-model.ts';
+import type { OperationDoc } from './openapi-model.ts';
 import { paramInput } from './param-input.ts';
 import { planRequest } from './request-plan.ts';
 
