@@ -4,10 +4,11 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serveManager, type RunningManager, type ServiceRecord } from 'mvi/manager';
+import type { RunningManager, ServiceRecord } from 'mvi/manager';
 import { freePort } from '../../lib/manager/process/free-port.ts';
 import { ADMIN_PASSWORD, alive, client, login, managerDataDir, managerEnv, repo } from '../manager/_manager-client.ts';
 import { payload } from '../manager/notifications/_payload.ts';
+import { closeTestManager, serveTestManager } from '../manager/_test-manager.ts';
 import { lines, mvi, said, spawnMvi, tempHome, userEnv } from './_mvi.ts';
 
 // One manager for the file, driven by the real command in child processes, each with its own
@@ -29,16 +30,14 @@ const services = async () => (await api('GET', '/services/', { token: await admi
 
 beforeAll(async () => {
   dataDir = await managerDataDir();
-  manager = await serveManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 });
+  manager = await serveTestManager(dataDir);
   api = client(manager.url);
   home = tempHome();
   env = userEnv(home);
 }, 30_000);
 
 afterAll(async () => {
-  await manager?.close();
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  await rm(dataDir, { recursive: true, force: true });
+  await closeTestManager(manager, pids, dataDir);
   await rm(home, { recursive: true, force: true });
 }, 30_000);
 

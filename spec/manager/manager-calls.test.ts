@@ -5,9 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { c as createTar } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/manager/process/free-port.ts';
-import { serveManager, type RunningManager } from 'mvi/manager';
+import type { RunningManager } from 'mvi/manager';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
-import { alive, client, login, managerDataDir, managerEnv, repo } from './_manager-client.ts';
+import { alive, client, login, managerDataDir, repo } from './_manager-client.ts';
+import { closeTestManager, serveTestManager } from './_test-manager.ts';
 
 // One manager for the file: services calling each other through it, a Python service of the
 // seed's kind, uploaded archives, a crash, and a restart of the manager itself.
@@ -17,7 +18,7 @@ let scratch: string;
 let api: ReturnType<typeof client>;
 let admin: string;
 const pids = new Set<number>();
-const start = () => serveManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 });
+const start = () => serveTestManager(dataDir);
 
 beforeAll(async () => {
   dataDir = await managerDataDir();
@@ -28,9 +29,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await manager?.close();
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  await rm(dataDir, { recursive: true, force: true });
+  await closeTestManager(manager, pids, dataDir);
   await rm(scratch, { recursive: true, force: true });
 }, 30_000);
 

@@ -1,11 +1,11 @@
-import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { text } from 'node:stream/consumers';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveManager, type RunningManager } from 'mvi/manager';
+import type { RunningManager } from 'mvi/manager';
 import type { ServiceRecord } from '../../lib/manager/types.ts';
-import { alive, client, login, managerDataDir, managerEnv, repo, serviceTokenOf, type Answer } from './_manager-client.ts';
+import { alive, client, login, managerDataDir, repo, serviceTokenOf, type Answer } from './_manager-client.ts';
+import { closeTestManager, serveTestManager } from './_test-manager.ts';
 import { tarGz } from './process/_tar.ts';
 
 // One manager for the file, with real processes: two versions of a service side by side, what
@@ -18,16 +18,12 @@ const pids: number[] = [];
 
 beforeAll(async () => {
   dataDir = await managerDataDir();
-  manager = await serveManager({ port: 0, dataDir, handleSignals: false, env: managerEnv, stopTimeout: 3_000 });
+  manager = await serveTestManager(dataDir);
   api = client(manager.url);
   admin = await login(manager.url);
 }, 30_000);
 
-afterAll(async () => {
-  await manager?.close();
-  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  await rm(dataDir, { recursive: true, force: true });
-}, 30_000);
+afterAll(() => closeTestManager(manager, pids, dataDir), 30_000);
 
 const record = (answer: Answer) => {
   const service = answer.json as ServiceRecord;
