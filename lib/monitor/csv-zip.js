@@ -1,5 +1,6 @@
 // @ts-check
 // Plain JavaScript, as the worker that builds the zips of the PGlite store is.
+import { constants, deflateRawSync } from 'node:zlib';
 import { toFileName } from '../utilities/_file-name.js';
 
 /** @typedef {import('./types.ts').MonitorData} MonitorData */
@@ -37,7 +38,27 @@ const ROWS_PER_PIECE = 8192;
  */
 export async function seriesCsvZip(series, timeText) {
   // Loaded on the first download, not at every start.
-  const { strToU8, Zip, ZipDeflate } = await import('fflate');
+  const { Zip, ZipPassThrough } = await import('fflate');
+  // fflate writes the zip (and the CRC), Node's zlib deflates: 4x faster than fflate's deflate
+  // here (8.6 MB of CSV: 184 vs 757 ms). Each piece is deflated on its own, all but the last
+  // ending on a sync flush, so that the pieces join into one deflate stream.
+  class ZlibDeflate extends ZipPassThrough {
+    /** @param {string} filename */
+    constructor(filename) {
+      super(filename);
+      this.compression = 8;
+    }
+
+    /**
+     * @override
+     * @param {Uint8Array} chunk
+     * @param {boolean} final
+     */
+    process(chunk, final) {
+      const deflated = deflateRawSync(chunk, { level: 6, finishFlush: final ? constants.Z_FINISH : constants.Z_SYNC_FLUSH });
+      this.ondata?.(null, deflated, final);
+    }
+  }
   /** @type {Uint8Array[]} */
   const out = [];
   /** @type {Error | null} */
@@ -49,17 +70,17 @@ export async function seriesCsvZip(series, timeText) {
   });
   const taken = new Set();
   for (const [variable, times, values] of series) {
-    const file = new ZipDeflate(fileName(variable, taken), { level: 6 });
+    const file = new ZlibDeflate(fileName(variable, taken));
     zip.add(file);
     let text = 'timestamp,value\n';
     for (let i = 0; i < times.length; i++) {
       text += `${timeText(/** @type {T} */ (times[i]))},${csvField(/** @type {string | number} */ (values[i]))}\n`;
       if ((i + 1) % ROWS_PER_PIECE === 0) {
-        file.push(strToU8(text));
+        file.push(Buffer.from(text));
         text = '';
       }
     }
-    file.push(strToU8(text), true);
+    file.push(Buffer.from(text), true);
   }
   zip.end();
   if (failed) throw failed;
