@@ -77,6 +77,8 @@ export interface Engine {
   readonly metrics: Metrics;
   /** Resolves once the parameters kept by the store are restored; requests wait for it, and it rejects when the store cannot give them. */
   readonly ready: Promise<void>;
+  /** True until `ready` resolves (while calls wait for it), and for good once it rejected. */
+  readonly restoring: boolean;
   /** Runs an entrypoint; throws an HttpError (404, 422, 500, or the handler's own). */
   invoke(name: string, input: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** A parameter's value; throws 404 for an unknown name. */
@@ -199,6 +201,9 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     store,
     metrics,
     ready,
+    get restoring() {
+      return restoring !== undefined;
+    },
     async invoke(name, input, invokeOptions = {}) {
       if (restoring) await restoring;
       const entrypoint = Object.hasOwn(description.entrypoints, name) ? description.entrypoints[name] : undefined;

@@ -56,7 +56,7 @@ export const BUILT_IN_COMPONENTS = {
       properties: {
         status: { const: 'not ready' },
         ...identity,
-        store: { type: 'string', description: 'Why the monitoring store cannot take points.' },
+        store: { type: 'string', description: 'Why not: `restoring parameters`, `cannot restore parameters: …`, `cannot write: …` or `write buffer full`.' },
       },
       required: ['status', 'service', 'version', 'store'],
     },
@@ -155,7 +155,7 @@ function monitorPaths(description: ServiceDescription, id: (wanted: string) => s
     [HEALTH_PATH]: op('health', 'Liveness and readiness', {
       responses: {
         200: jsonContent(componentRef('schemas', 'Health'), 'The service is up and its monitoring store takes points'),
-        503: jsonContent(componentRef('schemas', 'HealthNotReady'), 'The service is up, but its monitoring store cannot take points'),
+        503: jsonContent(componentRef('schemas', 'HealthNotReady'), 'The service is up, but not ready: it is restoring its parameters from the monitoring store, or the store cannot take points'),
       },
     }),
     '/~metrics': op('metrics', 'Operational metrics', {

@@ -48,8 +48,14 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   const { rootPath } = engine.identity;
   const prefixes = rootPath ? ['', rootPath] : [''];
   const silenced = silencedPaths(engine, prefixes);
-  // Health is probed every few seconds (the manager, Kubernetes): a ready answer is no news.
+  // Until the kept parameters are back every call waits for them (~1.3 s of PGlite opening at a
+  // start): ready only then, so that a manager or a balancer sends no call to wait.
+  let unrestored: string | undefined;
+  engine.ready.catch((error: unknown) => (unrestored = `cannot restore parameters: ${(error as Error).message}`));
+  // Health is probed every few seconds (the manager, Kubernetes): a ready answer is no news, nor
+  // is a start's "restoring parameters" (the manager probes every 100 ms meanwhile).
   const health = new Set(prefixes.map((prefix) => `${prefix}${HEALTH_PATH}`));
+  const quietHealth = (status: number) => status === 200 || (engine.restoring && unrestored === undefined);
   const started = new WeakMap<H3Event, number>();
   const cors = options.cors;
   // The hooks cost each request a few promise hops: only there when the log is wanted.
@@ -58,7 +64,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
       started.set(event, performance.now());
     },
     onResponse(response: Response, event: H3Event) {
-      if (silenced.has(event.url.pathname) || (response.status === 200 && health.has(event.url.pathname))) return;
+      if (silenced.has(event.url.pathname) || (health.has(event.url.pathname) && quietHealth(response.status))) return;
       const ms = (performance.now() - (started.get(event) ?? performance.now())).toFixed(1);
       engine.log.info(`${event.req.method} ${event.url.pathname} ${response.status} ${ms}ms`);
     },
@@ -88,7 +94,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
     GET() {
       const { name: service, version } = engine.identity;
       const { failing, full } = engine.store.status();
-      const store = failing === undefined ? (full ? 'write buffer full' : undefined) : `cannot write: ${failing}`;
+      const store = engine.restoring ? (unrestored ?? 'restoring parameters') : (failing === undefined ? (full ? 'write buffer full' : undefined) : `cannot write: ${failing}`);
       return store ? jsonResponse({ status: 'not ready', service, version, store }, 503) : jsonResponse({ status: 'ok', service, version });
     },
   });

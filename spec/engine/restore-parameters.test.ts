@@ -108,12 +108,32 @@ describe('parameters kept across a restart, over HTTP', () => {
     await close();
   });
 
+  it('is not ready on /~health until the kept values are back, then ready, logging neither answer', async () => {
+    const store = createMemoryStore();
+    let loaded!: () => void;
+    const slow = { ...store, loadParameters: () => new Promise<void>((resolve) => (loaded = resolve)).then(() => store.loadParameters()) };
+    const { app, started, close, logs } = serviceApp(tuned(), { store: slow, accessLog: true });
+    const health = async () => {
+      const answer = await app.request('/~health');
+      return [answer.status, await readJson(answer)];
+    };
+    expect(await health()).toEqual([503, { status: 'not ready', service: 'tuned', version: '1.0.0', store: 'restoring parameters' }]);
+    loaded();
+    await started;
+    expect(await health()).toEqual([200, { status: 'ok', service: 'tuned', version: '1.0.0' }]);
+    expect(logs.filter((line) => line.includes('/~health'))).toEqual([]);
+    await close();
+  });
+
   it('fails to start, and answers 500, when the store cannot give the kept values back', async () => {
     const store = createMemoryStore();
     const broken = { ...store, loadParameters: () => Promise.reject(new Error('disk on fire')) };
-    const { app, started, close } = serviceApp(tuned(), { store: broken, logger: createConsola({ reporters: [{ log() {} }] }) });
+    const { app, started, close, logs } = serviceApp(tuned(), { store: broken, accessLog: true });
     await expect(started).rejects.toThrow('disk on fire');
     expect((await app.request('/check', postJson({ x: 1 }))).status).toBe(500);
+    const health = await app.request('/~health');
+    expect([health.status, await readJson(health)]).toEqual([503, { status: 'not ready', service: 'tuned', version: '1.0.0', store: 'cannot restore parameters: disk on fire' }]);
+    expect(logs.filter((line) => line.includes('/~health')).map((line) => line.replace(/ [\d.]+ms$/, ''))).toEqual(['GET /~health 503']);
     await close();
   });
 });

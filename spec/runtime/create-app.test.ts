@@ -224,7 +224,9 @@ describe('docs, health and root path', () => {
   });
 
   it('serves health, the OpenAPI document and the docs page', async () => {
-    const { app, close } = serviceApp(service);
+    const { app, started, close } = serviceApp(service);
+    // Ready once its kept parameters are back (restore-parameters.test.ts has the wait itself).
+    await started;
     expect(await readJson(await app.request('/~health'))).toEqual({ status: 'ok', service: 'shop', version: '1.2.0' });
     const openapi = await readJson(await app.request('/openapi.json'));
     expect(openapi.openapi).toMatch(/^3\.1/);

@@ -244,6 +244,7 @@ describe('the answers of /~health', () => {
     const failing = createMemoryStore();
     const notReady = serviceApp(hello, { store: Object.assign(failing, { status: () => ({ failing: 'disk full', full: false }) }) });
     try {
+      await Promise.all([ready.started, notReady.started]);
       const up = await ready.app.request('/~health');
       expect(up.status).toBe(200);
       expectShape(await readJson(up), schemaOf('200'));
