@@ -58,11 +58,19 @@ async function start(): Promise<string> {
       return `${await listening(server)}${PREFIX}`;
     }
     case 'gateway': {
-      // createGateway on a node:http server, as the manager's front uses it; `/report` gives its shadow report.
+      // createGateway on a node:http server, as the manager's front uses it; `/report` gives its
+      // shadow report, `/shadows?on=0` (or 1) takes the shadows off the route (or back on), so
+      // that rows with and without them can be measured in one process.
       const gateway = createGateway({ logger: createConsola({ level: 1 }), managerToken: async () => 'bench-token' });
-      const route = { target: upstream('1.0.0', main), shadows: shadows.map((origin, i) => upstream(`${i + 2}.0.0`, origin)), prefix: PREFIX };
+      const withShadows = { target: upstream('1.0.0', main), shadows: shadows.map((origin, i) => upstream(`${i + 2}.0.0`, origin)), prefix: PREFIX };
+      const alone = { ...withShadows, shadows: [] };
+      let route = withShadows;
       const server = createServer((request, response) => {
         if (request.url === '/report') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(gateway.shadowReport('bench')));
+        if (request.url?.startsWith('/shadows?on=')) {
+          route = request.url.endsWith('=0') ? alone : withShadows;
+          return void response.writeHead(204).end();
+        }
         void gateway.handle(request, response, route);
       });
       return `${await listening(server)}${PREFIX}`;
