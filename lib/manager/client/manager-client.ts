@@ -1,6 +1,6 @@
 import { toQuery } from '../../communication/_query.ts';
 import { bearer } from '../../protocol/headers.ts';
-import { logsPath } from '../../protocol/logs-query.ts';
+import { logsPath, type LogsQuery } from '../../protocol/logs-query.ts';
 import { MANAGER_ROUTES } from '../../protocol/routes.ts';
 import type { DeployRequest } from '../deploy-request.ts';
 import type { NotificationEntry, Role, ServiceRecord, ShadowReport, TokenInfo, UserInfo } from '../types.ts';
@@ -41,7 +41,7 @@ export interface ManagerClient {
   /** `DELETE /services/`: the `{name}_{version}` keys stopped. */
   kill(name: string, target: KillTarget): Promise<string[]>;
   /** `GET /services/~logs`: the log as a byte stream, which goes on while `follow` until `signal` aborts. */
-  logs(name: string, version: string, options?: { readonly tail?: number; readonly follow?: boolean; readonly signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>>;
+  logs(name: string, version: string, options?: Pick<LogsQuery, 'tail' | 'follow'> & { readonly signal?: AbortSignal }): Promise<ReadableStream<Uint8Array>>;
   /** `GET /services/~shadow`. */
   shadow(name: string): Promise<ShadowReport>;
   /** `GET /auth/token`. */
