@@ -30,9 +30,10 @@ export async function buildFrontEnds(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
+    const shared = Math.max(...SHARED.map((folder) => newestMtime(join(root, 'lib', folder))));
     for (const name of frontEnds()) {
       const stamp = join(root, 'dist', name, '.built');
-      const sources = Math.max(...[name, ...SHARED].map((folder) => newestMtime(join(root, 'lib', folder))));
+      const sources = Math.max(shared, newestMtime(join(root, 'lib', name)));
       if (existsSync(stamp) && statSync(stamp).mtimeMs >= sources) continue;
       await build({ configFile: join(root, 'lib', name, 'vite.config.ts'), logLevel: 'warn' });
       writeFileSync(stamp, '');

@@ -1,4 +1,4 @@
-import { boundsOf, createResolver, isObject, type JsonObject } from '../protocol/_schema-reading.ts';
+import { boundsOf, createResolver, isObject, type JsonObject, type Resolver } from '../protocol/_schema-reading.ts';
 import type { OpenApiDocument } from '../runtime/openapi.ts';
 
 /** How a parameter's new value is entered. */
@@ -16,8 +16,7 @@ export interface ParameterField {
 }
 
 // The value schema inside `{"value": ...}`, the body `POST /~parameters/{name}` takes.
-function newValueSchema(doc: OpenApiDocument, name: string): JsonObject | undefined {
-  const { resolve } = createResolver(doc);
+function newValueSchema(doc: OpenApiDocument, { resolve }: Resolver, name: string): JsonObject | undefined {
   const body = doc.paths[`/~parameters/${name}`]?.post?.requestBody;
   const content = isObject(body) && isObject(body.content) ? body.content['application/json'] : undefined;
   const schema = isObject(content) ? resolve(content.schema) : {};
@@ -42,8 +41,9 @@ export function inputKind(schema: JsonObject): InputKind {
  * kind), none is offered for editing.
  */
 export function parameterFields(values: Readonly<Record<string, unknown>>, doc: OpenApiDocument | undefined): ParameterField[] {
+  const resolver = doc && createResolver(doc);
   return Object.keys(values).sort().map((name) => {
-    const schema = doc && newValueSchema(doc, name);
+    const schema = doc && resolver && newValueSchema(doc, resolver, name);
     return { name, value: values[name], exposed: schema !== undefined, schema: schema ?? {}, kind: inputKind(schema ?? {}) };
   });
 }

@@ -77,8 +77,8 @@ export interface Engine {
   readonly metrics: Metrics;
   /** Resolves once the parameters kept by the store are restored; requests wait for it, and it rejects when the store cannot give them. */
   readonly ready: Promise<void>;
-  /** True until `ready` resolves (while calls wait for it), and for good once it rejected. */
-  readonly restoring: boolean;
+  /** Why the kept parameters are not in use: {@link RESTORING_PARAMETERS} while calls wait for them, `cannot restore parameters: …` for good once `ready` rejected; undefined once restored. */
+  readonly unrestored: string | undefined;
   /** Runs an entrypoint; throws an HttpError (404, 422, 500, or the handler's own). */
   invoke(name: string, input: unknown, options?: InvokeOptions): Promise<InvokeResult>;
   /** A parameter's value; throws 404 for an unknown name. */
@@ -102,6 +102,9 @@ export interface Engine {
   /** Stops jobs, aborts `ctx.signal`s, flushes and closes the store; safe to call twice. */
   close(): Promise<void>;
 }
+
+/** {@link Engine.unrestored} while the kept parameters are read. */
+export const RESTORING_PARAMETERS = 'restoring parameters';
 
 const DEFAULT_RETENTION: RetentionLimit = { limit: 90, unit: 'days' };
 const DAY_MS = 86_400_000;
@@ -146,8 +149,16 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const ready = persisted ? restoreParameters(store, description.parameters, parameters, log) : Promise.resolve();
   // Checked on every request: undefined once restored, so the path costs no await after that.
   let restoring: Promise<void> | undefined = persisted ? ready : undefined;
+  // What /~health says meanwhile, read synchronously (a request can come before any then() runs).
+  let unrestored: string | undefined = persisted ? RESTORING_PARAMETERS : undefined;
   // A failure is marked handled here: start() and every request report it.
-  ready.then(() => (restoring = undefined), () => {});
+  ready.then(
+    () => {
+      restoring = undefined;
+      unrestored = undefined;
+    },
+    (error: unknown) => (unrestored = `cannot restore parameters: ${error instanceof Error ? error.message : String(error)}`),
+  );
   const contexts = createContextFactory({
     identity, clock, log, parameters, store: monitor.store, call: options.call, notify: options.notify, shutdown: shutdown.signal,
   });
@@ -201,8 +212,8 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     store,
     metrics,
     ready,
-    get restoring() {
-      return restoring !== undefined;
+    get unrestored() {
+      return unrestored;
     },
     async invoke(name, input, invokeOptions = {}) {
       if (restoring) await restoring;

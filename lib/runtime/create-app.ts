@@ -1,5 +1,5 @@
 import { H3, handleCors, type H3Event } from 'h3';
-import type { Engine } from '../engine/create-engine.ts';
+import { RESTORING_PARAMETERS, type Engine } from '../engine/create-engine.ts';
 import { unknownEntrypoint } from '../engine/unknown-entrypoint.ts';
 import { HEALTH_PATH } from '../protocol/routes.ts';
 import { registerDocsRoutes } from './docs-routes.ts';
@@ -48,14 +48,10 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   const { rootPath } = engine.identity;
   const prefixes = rootPath ? ['', rootPath] : [''];
   const silenced = silencedPaths(engine, prefixes);
-  // Until the kept parameters are back every call waits for them (~1.3 s of PGlite opening at a
-  // start): ready only then, so that a manager or a balancer sends no call to wait.
-  let unrestored: string | undefined;
-  engine.ready.catch((error: unknown) => (unrestored = `cannot restore parameters: ${(error as Error).message}`));
   // Health is probed every few seconds (the manager, Kubernetes): a ready answer is no news, nor
   // is a start's "restoring parameters" (the manager probes every 100 ms meanwhile).
   const health = new Set(prefixes.map((prefix) => `${prefix}${HEALTH_PATH}`));
-  const quietHealth = (status: number) => status === 200 || (engine.restoring && unrestored === undefined);
+  const quietHealth = (status: number) => status === 200 || engine.unrestored === RESTORING_PARAMETERS;
   const started = new WeakMap<H3Event, number>();
   const cors = options.cors;
   // The hooks cost each request a few promise hops: only there when the log is wanted.
@@ -94,7 +90,9 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
     GET() {
       const { name: service, version } = engine.identity;
       const { failing, full } = engine.store.status();
-      const store = engine.restoring ? (unrestored ?? 'restoring parameters') : (failing === undefined ? (full ? 'write buffer full' : undefined) : `cannot write: ${failing}`);
+      // Until the kept parameters are back every call waits for them (~1.3 s of PGlite opening at
+      // a start): ready only then, so that a manager or a balancer sends no call to wait.
+      const store = engine.unrestored ?? (failing === undefined ? (full ? 'write buffer full' : undefined) : `cannot write: ${failing}`);
       return store ? jsonResponse({ status: 'not ready', service, version, store }, 503) : jsonResponse({ status: 'ok', service, version });
     },
   });
