@@ -2,24 +2,11 @@ import { toQuery } from '../communication/_query.ts';
 import type { NotificationEntry } from '../manager/notifications/notification-store.ts';
 import type { ServiceRecord, ShadowReport } from '../manager/types.ts';
 import type { MonitorData } from '../monitor/types.ts';
-import { errorBodyOf } from '../protocol/error-body.ts';
 import { logsPath } from '../protocol/logs-query.ts';
 import { MANAGER_ROUTES } from '../protocol/routes.ts';
 import { servicePrefix } from '../protocol/service-path.ts';
 import type { OpenApiDocument } from '../runtime/openapi.ts';
-import { errorMessages } from './_error-messages.ts';
-
-/** An answer of the manager or a service that was not a success, with what it said. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly messages: readonly string[];
-
-  constructor(status: number, messages: readonly string[]) {
-    super(messages.join('; '));
-    this.status = status;
-    this.messages = messages;
-  }
-}
+import { apiErrorOf } from './_api-error.ts';
 
 let reloading = false;
 
@@ -46,7 +33,7 @@ async function call(path: string, { headers, ...init }: Call = {}): Promise<Resp
   const response = await fetch(path, { ...init, headers: { accept: 'application/json', ...headers } });
   if (response.status === 401) await checkSession();
   if (response.ok) return response;
-  throw new ApiError(response.status, errorMessages(response.status, errorBodyOf(await response.text())));
+  throw await apiErrorOf(response);
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {

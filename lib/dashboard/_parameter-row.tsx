@@ -1,6 +1,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from './_api.ts';
+import { api } from './_api.ts';
+import { ApiError } from './_api-error.ts';
 import { constraintsOf, readInput, toInputText, type ParameterField } from './_parameter-fields.ts';
 
 interface Props {

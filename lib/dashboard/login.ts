@@ -1,6 +1,5 @@
 import './styles.css';
-import { errorMessages } from './_error-messages.ts';
-import { errorBodyOf } from '../protocol/error-body.ts';
+import { apiErrorOf } from './_api-error.ts';
 import { MANAGER_ROUTES } from '../protocol/routes.ts';
 
 // The login page: the form is sent as JSON, so that a wrong password shows here instead of
@@ -26,9 +25,7 @@ form.addEventListener('submit', (event) => {
   })
     .then(async (response) => {
       if (response.ok) return window.location.reload();
-      // A body that breaks off still has a status to show: the manager was reached.
-      const text = await response.text().catch(() => '');
-      show(errorMessages(response.status, errorBodyOf(text)).join(' '));
+      show((await apiErrorOf(response)).messages.join(' '));
       form.querySelector<HTMLInputElement>('input[name=password]')!.select();
     })
     .catch(() => show('The manager cannot be reached. Is it running?'))
