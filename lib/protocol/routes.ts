@@ -3,6 +3,23 @@ import { SERVICES_PATH } from './service-path.ts';
 /** A service's liveness route, and the only one open without the manager's token while `MVI_MANAGER_PUBLIC_KEY` is set. */
 export const HEALTH_PATH = '/~health';
 
+/**
+ * The first segments of a service's built-in routes that an entrypoint's `/{name}` could take:
+ * every other one starts with `~` (`/~parameters`, `/~monitor`, `/~health`, `/~metrics`), which
+ * no name may.
+ */
+export const PAGE_ROUTES: ReadonlySet<string> = new Set(['docs', 'openapi.json']);
+
+/**
+ * Whether `path` (as a service sees it, query and all) reaches one of its built-in routes rather
+ * than an entrypoint: the gateway copies to shadows, and counts, only entrypoints' traffic.
+ */
+export function isBuiltInPath(path: string): boolean {
+  if (path.charCodeAt(1) === 126 /* ~ */) return true;
+  const end = path.slice(1).search(/[/?#]/);
+  return PAGE_ROUTES.has(end === -1 ? path.slice(1) : path.slice(1, end + 1));
+}
+
 /** The manager's own routes that services, the CLI and browsers call. */
 export const MANAGER_ROUTES = Object.freeze({
   health: HEALTH_PATH,

@@ -1,9 +1,6 @@
+import { PAGE_ROUTES } from '../protocol/routes.ts';
+
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-// Every other built-in route starts with `~`, which no name may: service names
-// (`/services/{name}/…` next to the manager's `/services/~assign`) and parameter names
-// (`/~parameters/{name}`) collide with nothing, entrypoints (`/{name}`) only with these
-// (`~parameters`, `~monitor`, `~health`, `~metrics` need no entry).
-const BUILT_IN_ROUTES = new Set(['docs', 'openapi.json']);
 
 /** Throws a TypeError naming the culprit when `name` cannot be a URL segment of `what`. */
 export function assertSegmentName(what: string, name: unknown): asserts name is string {
@@ -20,7 +17,9 @@ export function assertSegmentName(what: string, name: unknown): asserts name is 
 /** Like {@link assertSegmentName}, and refuses the names of the built-in routes an entrypoint's `/{name}` would shadow. */
 export function assertEntrypointName(name: unknown): asserts name is string {
   assertSegmentName('Entrypoint', name);
-  if (BUILT_IN_ROUTES.has(name)) {
+  // Service names (`/services/{name}/…` beside the manager's `/services/~assign`) and parameter
+  // names (`/~parameters/{name}`) collide with no built-in route, entrypoints (`/{name}`) with these.
+  if (PAGE_ROUTES.has(name)) {
     throw new TypeError(`Entrypoint name "${name}" is taken by the built-in route /${name}; choose another name`);
   }
 }

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { ConsolaInstance } from 'consola';
 import { sendNodeResponse } from 'srvx/node';
+import { isBuiltInPath } from '../../protocol/routes.ts';
 import { jsonResponse } from '../../runtime/json-response.ts';
 import type { Gateway, GatewayRoute, Upstream } from '../types.ts';
 import { relayAnswer, type AnswerTap, type RelayedAnswer } from './_answer-relay.ts';
@@ -50,6 +51,8 @@ const REPLICA_RETRIES = 3;
 // a write per chunk: ~12 % of the CPU of a forwarded request of 13 bytes (fresh managers
 // alternated, 6 rounds: 82 -> 70 µs). Larger or chunked bodies stream as they come.
 const WHOLE_BODY = 64 * 1024;
+// The statistics of requests that are not counted.
+const UNCOUNTED = { answered() {}, took() {}, failed() {} } satisfies Pick<VersionStats, 'answered' | 'took' | 'failed'>;
 const label = (upstream: Upstream) => `Service ${upstream.name} version ${upstream.version}`;
 const problem = (status: number, detail: string, headers?: Readonly<Record<string, string>>) => jsonResponse({ detail }, status, headers);
 
@@ -86,7 +89,6 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
   // Main's answer, or the problem the gateway answers itself.
   async function forward(request: IncomingMessage, route: GatewayRoute): Promise<RelayedAnswer | Response> {
     const { target } = route;
-    const version = statsOf(target);
     let replica = target.pick();
     if (replica === undefined) return problem(503, `${label(target)} is not running`);
     // The path as srvx reads it (the manager takes only paths that start with `/`).
@@ -96,6 +98,11 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
     const stripped = stripPrefix(pathname, route.prefix);
     if (stripped === undefined) return problem(404, `${pathname} is not under ${route.prefix}`);
     const path = query === -1 ? stripped : stripped + url.slice(query);
+    // A service's own routes (its monitoring, parameters, docs: the dashboard polls them) are
+    // main's alone: a shadow's monitoring differs by its timestamps, its docs by its version, and
+    // a parameter set on main is not the shadow's. Only entrypoints' traffic is copied and counted.
+    const counted = !isBuiltInPath(stripped);
+    const version = counted ? statsOf(target) : UNCOUNTED;
     const method = request.method!;
     if (!isForwardedMethod(method)) return problem(405, `The gateway does not forward ${method} requests`, { allow: FORWARDED_METHODS });
     let token: string;
@@ -114,7 +121,7 @@ export function createGateway(options: GatewayOptions): ComparingGateway {
       proto: (socket as TLSSocket).encrypted ? 'https' : 'http',
     });
     let body: Readable | Buffer | undefined = requestBody(request);
-    const copied = route.shadows.length > 0;
+    const copied = counted && route.shadows.length > 0;
     // The shadows need the body again; a small one is read whole anyway (see WHOLE_BODY).
     if (body !== undefined && (copied || Number(request.headers['content-length']) <= WHOLE_BODY)) {
       try {

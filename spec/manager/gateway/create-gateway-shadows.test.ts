@@ -58,6 +58,26 @@ describe('createGateway(): shadows', () => {
     expect(main.seen[0]!.body).toBe('{"a":1}');
   });
 
+  it('copies and counts only entrypoints’ traffic: a service’s own routes (monitoring, parameters, docs) are main’s alone', async () => {
+    const main = await service();
+    const shadow = await service();
+    main.reply((_, response) => json(response, 200, { from: 'main' }));
+    shadow.reply((_, response) => json(response, 200, { from: 'shadow' }));
+    const app = await gatewayWith(main.url, [shadow.url]);
+    const own = ['/~monitor?variables=x', '/~parameters', '/~parameters/threshold', '/~health', '/~metrics', '/docs', '/docs/main.js', '/openapi.json'];
+    for (const path of own) {
+      const answer = await send(`${app.url}/services/foo${path}`, { method: path.endsWith('threshold') ? 'POST' : 'GET', body: path.endsWith('threshold') ? '{"value":1}' : undefined });
+      expect(answer.json()).toEqual({ from: 'main' });
+    }
+    expect(main.seen.map((seen) => seen.url)).toEqual(own);
+    // Entrypoints whose names merely start like a built-in route are entrypoints.
+    for (const path of ['/docsearch', '/openapi', '/predict?docs=1']) await send(`${app.url}/services/foo${path}`);
+    await vi.waitFor(() => expect(shadow.seen.map((seen) => seen.url)).toEqual(['/docsearch', '/openapi', '/predict?docs=1']));
+    const versions = app.gateway.shadowReport('foo').versions;
+    expect(versions.find((known) => known.version === '1.0.0')).toMatchObject({ requests: 3 });
+    expect(shadowSide(app, '2.0.0')).toMatchObject({ mirrored: 3 });
+  });
+
   it('answers while a slow shadow still holds its copy', async () => {
     const main = await service();
     const shadow = await service();
