@@ -2,7 +2,7 @@ import { consola, type ConsolaInstance } from 'consola';
 import type { H3 } from 'h3';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { listen } from '../runtime/_listen.ts';
+import { listen, listenAddress } from '../runtime/_listen.ts';
 import { surviveLostOutput } from '../runtime/lost-output.ts';
 import { jsonResponse } from '../runtime/json-response.ts';
 import { closeOnSignal } from '../runtime/shutdown-signals.ts';
@@ -20,9 +20,9 @@ import type { Gateway, Notifications } from './types.ts';
 
 /** Options of {@link serveManager}. */
 export interface ManagerOptions {
-  /** Port (default 4000; 0 picks a free one). */
+  /** Port (default `PORT`, else 4000; 0 picks a free one). */
   readonly port?: number;
-  /** Address to listen on (default 127.0.0.1). */
+  /** Address to listen on (default `HOST`, else 127.0.0.1). */
   readonly host?: string;
   /** Folder of the manager's state (default `MVI_DATA_DIR`, else `.mvi`): its database in `manager/`, each version's data in `services/{name}_{version}/`, uploaded sources in `sources/`, logs in `logs/`. */
   readonly dataDir?: string;
@@ -74,26 +74,27 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
   const logger = options.logger ?? consola;
   const dataDir = resolve(options.dataDir ?? getDataDir(env));
   const authEnabled = options.auth !== false;
-  const db = await openManagerDb(join(dataDir, 'manager'), logger);
-  // What is open when a later step fails, to close again.
-  let parts: { readonly gateway: Gateway; readonly notifications: Notifications } | undefined;
   let app: H3 | undefined;
   let front: NodeFront | undefined;
-  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  // The port is taken first: when it is in use, nothing is made (no data folder, and no admin
+  // whose password would be printed once above the error, and never again).
+  const listening = await listen({
+    fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
+    ...listenAddress(options, env, 4000),
+    bodyLimit: UPLOAD_LIMIT,
+    front: (request, response) => front?.(request, response) ?? false,
+  });
+  const url = reachableUrl(listening.url!);
+  // What is open when a later step fails, to close again.
+  let opened: Awaited<ReturnType<typeof openManagerDb>> | undefined;
+  let parts: { readonly gateway: Gateway; readonly notifications: Notifications } | undefined;
   try {
+    const db = (opened = await openManagerDb(join(dataDir, 'manager'), logger));
     const registry = await createRegistry(db.pg);
     const auth = await createAuth({ db, enabled: authEnabled, env, logger });
     const notifications = await createNotifications({ db, env, logger, version: VERSION });
     const gateway = createGateway({ logger, managerToken: () => auth.managerToken() });
     parts = { gateway, notifications };
-    const listening = (server = await listen({
-      fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
-      port: options.port ?? 4000,
-      hostname: options.host ?? '127.0.0.1',
-      bodyLimit: UPLOAD_LIMIT,
-      front: (request, response) => front?.(request, response) ?? false,
-    }));
-    const url = reachableUrl(listening.url!);
     const host = createServiceHost({
       registry,
       auth,
@@ -129,9 +130,9 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
     if (options.handleSignals !== false) unregister = closeOnSignal(close);
     return { url, close };
   } catch (error) {
-    await server?.close(true);
+    await listening.close(true);
     await Promise.allSettled([parts?.gateway.close(), parts?.notifications.close()]);
-    await db.close();
+    await opened?.close();
     throw error;
   }
 }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serve as srvxServe, type Server } from 'srvx';
+import { ENV_NAMES } from '../protocol/env-names.ts';
+import { readEnv, type Env } from '../utilities/_env.ts';
 
 /** Where and what {@link listen} serves. */
 export interface ListenOptions {
@@ -9,6 +11,16 @@ export interface ListenOptions {
   readonly fetch: (request: Request) => Response | Promise<Response>;
   /** Sees each request on Node's own objects first, and answers it itself by returning true; the rest go to `fetch`. */
   readonly front?: (request: IncomingMessage, response: ServerResponse) => boolean;
+}
+
+/** Where to listen: the port and address given, else `PORT` and `HOST` of `env`, else `defaultPort` on 127.0.0.1. */
+export function listenAddress(given: { readonly port?: number; readonly host?: string }, env: Env, defaultPort: number): { port: number; hostname: string } {
+  const value = given.port ?? readEnv(env, ENV_NAMES.port) ?? defaultPort;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new TypeError(`Invalid port ${JSON.stringify(value)}: use a whole number from 0 to 65535 (0 picks a free one)`);
+  }
+  return { port, hostname: given.host ?? readEnv(env, ENV_NAMES.host) ?? '127.0.0.1' };
 }
 
 // A listen error in words: which port, and what to do about it.

@@ -6,13 +6,11 @@ import type { Engine } from '../engine/create-engine.ts';
 import { createPgliteStore, type PgliteStore } from '../monitor/pglite-store.ts';
 import { postgresSchemaOf } from '../monitor/postgres-schema.ts';
 import type { MonitorStore } from '../monitor/types.ts';
-import { ENV_NAMES } from '../protocol/env-names.ts';
 import { descriptionOf } from '../service/description-of.ts';
 import type { ServiceIdentity, ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
-import { readEnv } from '../utilities/_env.ts';
 import { getDatabaseUrl, getDataDir, getReplicaId } from '../utilities/storage-location.ts';
-import { listen } from './_listen.ts';
+import { listen, listenAddress } from './_listen.ts';
 import { surviveLostOutput } from './lost-output.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
@@ -117,7 +115,7 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   const env = options.env ?? process.env;
   const description = descriptionOf(service);
   const log = options.logger ?? consola;
-  const port = toPort(options.port ?? readEnv(env, ENV_NAMES.port) ?? 8000);
+  const address = listenAddress(options, env, 8000);
   // The folder (or schema) follows the identity the manager gives, so main and shadow versions
   // of the same code keep their data apart.
   const identity = resolveIdentity(description, env);
@@ -126,8 +124,7 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   // the app exists is told to come back.
   const server = await listen({
     fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
-    port,
-    hostname: options.host ?? readEnv(env, ENV_NAMES.host) ?? '127.0.0.1',
+    ...address,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
   });
   let engine: Engine;
@@ -169,10 +166,3 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   return { url, docsUrl: `${url}/docs`, app, engine, close };
 }
 
-function toPort(value: number | string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new TypeError(`Invalid port ${JSON.stringify(value)}: use a whole number from 0 to 65535 (0 picks a free one)`);
-  }
-  return port;
-}
