@@ -4,8 +4,10 @@ import { stripVTControlCharacters } from 'node:util';
 import { ManagerError, ManagerUnreachableError } from '../manager/client/manager-error.ts';
 import { say, sayError } from './cli-logger.ts';
 import { reloginHint } from './connect.ts';
+import { errorOrigin } from './error-origin.ts';
 import { mviVersion } from './mvi-version.ts';
 import { closePrompts } from './prompt.ts';
+import { UserError } from './user-error.ts';
 
 // Each command's module is imported only when it runs (or when help lists it): `mvi ls` loads
 // neither the runtime nor the manager.
@@ -80,13 +82,20 @@ async function usage(command: AnyCommand, path: readonly string[]): Promise<stri
   return (process.stdout.isTTY ? text : stripVTControlCharacters(text)).split('\n').map((line) => line.trimEnd()).join('\n');
 }
 
-// What a failure tells the user: one line (a failed deploy adds its log's tail), never a stack.
+// What a failure tells the user: one line (a failed deploy adds its log's tail), never a stack
+// unless DEBUG is set. An unexpected error says where in the user's code it was thrown (a
+// service module failing as it loads): without it, "Cannot read properties of undefined" says
+// nothing of where to look.
 function describe(error: unknown, path: readonly string[]): string {
   if (error instanceof ManagerError && error.status === 401 && reloginHint()) return reloginHint()!;
-  if (error instanceof ManagerError || error instanceof ManagerUnreachableError) return error.message;
+  if (error instanceof ManagerError || error instanceof ManagerUnreachableError || error instanceof UserError) return error.message;
   if (error instanceof Error && error.name === 'CLIError') return `${error.message}: see ${path.join(' ')} --help`;
-  if (error instanceof Error) return process.env.DEBUG ? (error.stack ?? error.message) : error.message;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (process.env.DEBUG) return error.stack ?? error.message;
+  const origin = errorOrigin(error);
+  if (origin === undefined) return error.message;
+  const [first, ...rest] = error.message.split('\n');
+  return [`${first} (at ${origin})`, ...rest].join('\n');
 }
 
 async function run(argv: readonly string[]): Promise<number> {
@@ -95,19 +104,23 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const { command, path, rest } = await commandOf(argv);
-  if (command.subCommands && rest[0] !== undefined && !rest[0].startsWith('-')) {
+  // A command with subcommands and a run of its own (`mvi token [days]`, `mvi token ls`) runs
+  // whatever names no subcommand; one without only groups its subcommands.
+  const groupOnly = command.subCommands !== undefined && command.run === undefined;
+  if (groupOnly && rest[0] !== undefined && !rest[0].startsWith('-')) {
     sayError(`Unknown command "${rest[0]}": see ${path.join(' ')} --help`);
     return 1;
   }
   const beforeDashes = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : undefined);
-  if (beforeDashes.includes('--help') || beforeDashes.includes('-h') || command === main || (command.subCommands && rest.length === 0)) {
+  if (beforeDashes.includes('--help') || beforeDashes.includes('-h') || command === main || (groupOnly && rest.length === 0)) {
     process.stdout.write(`${await usage(command, path)}\n`);
     return beforeDashes.includes('--help') || beforeDashes.includes('-h') ? 0 : 1;
   }
   try {
     const unknown = await unknownOption(command, rest);
     if (unknown) throw Object.assign(new Error(`Unknown option ${unknown}`), { name: 'CLIError' });
-    await runCommand(command, { rawArgs: rest });
+    // commandOf has dispatched the words: citty would take `7` in `mvi token 7` for an unknown subcommand.
+    await runCommand(groupOnly ? command : { ...command, subCommands: undefined }, { rawArgs: rest });
     return 0;
   } catch (error) {
     sayError(describe(error, path));

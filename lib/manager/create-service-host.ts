@@ -100,7 +100,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const record = (entry: RegistryEntry): ServiceRecord => serviceRecord(entry, running.get(entry.key)?.processes);
 
   function crashedForGood(name: string, version: string, replica: number, count: number, all: boolean) {
-    const msg = `${replicaLabel(name, version, replica, count)} crashed repeatedly and is left crashed: read its log (GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
+    const msg = `${replicaLabel(name, version, replica, count)} crashed repeatedly and is left crashed: read its log (mvi logs ${name} ${version}, or GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
     logger.warn(msg);
     // A manager's restart brings a version back while any of its replicas was still running.
     if (all) registry.update(name, version, { running: false }).catch((error: unknown) => logger.error(`Could not record that ${name} ${version} crashed:`, error));
@@ -224,7 +224,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     const one = version === undefined ? undefined : byName.versions.get(version);
     if (version !== undefined && !one) throw httpError(404, `No version ${version} of ${name}`);
     if (one?.main && byName.shadows.length > 0) {
-      throw httpError(403, `${name} ${version} is the main version while shadows run: assign another main first, or kill all versions with {"name": "${name}", "all": true}`);
+      throw httpError(403, `${name} ${version} is the main version while shadows run: assign another main first, or kill all versions (mvi kill ${name} --all, or {"name": "${name}", "all": true})`);
     }
     const targets = one ? [one] : [...byName.versions.values()];
     // Out of the registry first, so that the gateway sends nothing more to a process that stops.

@@ -44,6 +44,28 @@ describe('mvi start', () => {
   }, 20_000);
 });
 
+describe('mvi start of a module that throws as it loads', () => {
+  const env = userEnv(dir);
+  const message = "Cannot read properties of undefined (reading 'name')";
+
+  it('says where in the user\'s file it was thrown, relative to the current folder, and exits 1', async () => {
+    const failed = await run(['start', 'spec/cli/_crashing-service.ts'], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(said(failed.stderr)).toEqual([`✖ ${message} (at spec/cli/_crashing-service.ts:3:41)`]);
+    const fromSpec = await run(['start', 'cli/_crashing-service.ts'], { env, cwd: join(root, 'spec') });
+    expect(said(fromSpec.stderr)).toEqual([`✖ ${message} (at cli/_crashing-service.ts:3:41)`]);
+  });
+
+  it('prints the whole stack with DEBUG=1', async () => {
+    const failed = await run(['start', 'spec/cli/_crashing-service.ts'], { env: { ...env, DEBUG: '1' } });
+    expect(failed.code).toBe(1);
+    expect(said(failed.stderr)[0]).toBe(`✖ TypeError: ${message}`);
+    expect(failed.stderr).toContain(`${join(root, 'spec', 'cli', '_crashing-service.ts')}:3:41)`);
+    expect(failed.stderr).toMatch(/at async loadService \(/);
+  });
+});
+
 describe('mvi manager', () => {
   it('starts the manager on the port and folder given, warns when auth is off, and stops on SIGTERM', async () => {
     const dataDir = join(dir, 'manager');

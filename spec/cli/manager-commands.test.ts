@@ -196,7 +196,9 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     expect(lines(alone.stdout).slice(1).map((line) => line.split(/\s{2,}/).slice(0, 2))).toEqual([['1.0.0', 'main']]);
     expect(said(alone.stderr)).toEqual([expect.stringContaining('greeter has no shadow version to compare: deploy another version of it')]);
     const token = await adminToken();
-    for (const text of ['a', 'b', 'c']) await api('POST', '/services/echo/echo', { token, body: { text } });
+    for (const text of ['a', 'b']) await api('POST', '/services/echo/echo', { token, body: { text } });
+    // A body laid out on several lines is listed on one.
+    await fetch(`${manager.url}/services/echo/echo`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{\n  "text": "c"\n}' });
     // The copies reach the shadow after main answered.
     let report = await run(['shadow', 'echo']);
     for (let i = 0; i < 50 && !/^2\.0\.0\s+3\s+3\s/m.test(report.stdout); i++) {
@@ -211,7 +213,7 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     // Each version names itself in its answer, so the shadow never agrees.
     expect(shown[4]).toMatch(/^2\.0\.0\s+3\s+3\s+0\s+0\.0 %\s+0\s+0\s/);
     expect(report.stdout).toContain('Latest disagreements of 2.0.0 (3 of 3):');
-    expect(report.stdout).toContain('main    200 {"text":"c","version":"1.0.0"}');
+    expect(report.stdout).toMatch(/ POST \/echo \{ "text": "c" \}\n {4}main {4}200 \{"text":"c","version":"1\.0\.0"\}\n/);
     expect(report.stdout).toContain('shadow  200 {"text":"c","version":"2.0.0"}');
     const unknown = await run(['shadow', 'nope']);
     expect(unknown.code).toBe(1);
@@ -299,6 +301,41 @@ describe('mvi token, user, notifications, and switching between logins', () => {
     const listed = (await api('GET', '/auth/token', { token })).json as { subject: string; kind: string; expires_at: string | null }[];
     expect(listed.filter((t) => t.kind === 'api')).toEqual([expect.objectContaining({ subject: 'admin', expires_at: expect.any(String) })]);
     expect((await run(['token', '0'])).stderr).toContain('days must be a number above 0');
+    expect((await run(['token', '1'])).stderr).toMatch(/\), expiring in 1 day: send it/);
+  });
+
+  it('lists the API tokens with their expiry, revokes one by id so that it answers 401, and names an id that is not there', async () => {
+    const minted = await run(['token']);
+    expect(minted.code).toBe(0);
+    const [token] = lines(minted.stdout);
+    const id = /\(id ([0-9a-f-]+)\), never expiring/.exec(minted.stderr)![1]!;
+    const listed = await run(['token', 'ls']);
+    expect(listed.code).toBe(0);
+    const [header, ...rows] = lines(listed.stdout).map((line) => line.split(/\s{2,}/));
+    expect(header).toEqual(['ID', 'KIND', 'OWNER', 'CREATED', 'EXPIRES']);
+    const time = expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(rows).toContainEqual([id, 'api', 'admin', time, 'never']);
+    // The tokens of the first test, which expire.
+    expect(rows.filter((row) => row[1] === 'api' && row[4] !== 'never')).toEqual([['api', 'admin', time, time], ['api', 'admin', time, time]].map((row) => [expect.any(String), ...row]));
+    // An admin sees the tokens of deployed versions too.
+    expect(rows).toContainEqual([expect.any(String), 'service', 'service:greeter_1.0.0', time, 'never']);
+    expect((await api('GET', '/services/', { token })).status).toBe(200);
+
+    const revoked = await run(['token', 'revoke', id]);
+    expect(revoked.code).toBe(0);
+    expect(said(revoked.stderr)).toEqual([expect.stringContaining(`Revoked the token ${id}`)]);
+    expect((await api('GET', '/services/', { token })).status).toBe(401);
+    expect(lines((await run(['token', 'ls'])).stdout).map((line) => line.split(/\s+/)[0])).not.toContain(id);
+
+    for (const unknown of [id, 'no-such-id']) {
+      const refused = await run(['token', 'revoke', unknown]);
+      expect(refused.code, unknown).toBe(1);
+      expect(said(refused.stderr), unknown).toEqual([`✖ No token with id ${unknown}: mvi token ls lists the ones you may revoke`]);
+    }
+    const typo = await run(['token', 'list']);
+    expect(typo.code).toBe(1);
+    expect(said(typo.stderr)).toEqual(['✖ Unknown command "list": see mvi token --help']);
+    expect(typo.stdout).toBe('');
   });
 
   it('adds a user, who logs in as a second saved login; admins manage users, users may not', async () => {

@@ -58,7 +58,7 @@ it('leaves a version that keeps crashing crashed, records it, revokes nothing ye
     for (let i = 0; i < 100 && host.list()[0]!.status !== 'crashed'; i++) await sleep(50);
     expect(host.list()[0]).toMatchObject({ status: 'crashed', pid: undefined, restarts: 1 });
     expect(registry.get('crashy', '1.0.0')!.running).toBe(false);
-    expect(notified).toEqual([expect.objectContaining({ service_name: 'crashy', service_version: '1.0.0', severity: 2, dashboard: true, msg: expect.stringMatching(/^crashy 1\.0\.0 crashed repeatedly and is left crashed/) })]);
+    expect(notified).toEqual([expect.objectContaining({ service_name: 'crashy', service_version: '1.0.0', severity: 2, dashboard: true, msg: expect.stringMatching(/^crashy 1\.0\.0 crashed repeatedly and is left crashed: read its log \(mvi logs crashy 1\.0\.0, or GET /) })]);
     expect(revoked).toEqual([]);
     expect(await host.kill('crashy', '1.0.0')).toEqual(['crashy_1.0.0']);
     expect(revoked).toEqual(['crashy_1.0.0']);

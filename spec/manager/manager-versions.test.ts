@@ -177,6 +177,8 @@ describe('two versions of a service behind the manager', () => {
   it("refuses to kill main while a shadow runs (403), kills the shadow and ends its process, then kills all", async () => {
     const refused = await api('DELETE', '/services/', { token: admin, body: { name: 'echo', version: '2.0.0' } });
     expect(refused.status).toBe(403);
+    // The way out, for the command line and for the API.
+    expect(refused.json).toEqual({ detail: 'echo 2.0.0 is the main version while shadows run: assign another main first, or kill all versions (mvi kill echo --all, or {"name": "echo", "all": true})' });
     const services = (await api('GET', '/services/', { token: admin })).json as ServiceRecord[];
     const shadow = services.find((s) => s.version === '1.0.0')!;
     const token = await serviceTokenOf(shadow.pid!);

@@ -8,7 +8,11 @@ import { printTable } from '../table.ts';
 
 const ms = (value: number | null) => (value === null ? undefined : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`);
 const percent = (value: number | null) => (value === null ? undefined : `${(value * 100).toFixed(1)} %`);
-const cut = (text: string, truncated: boolean, width = 100) => (text.length > width || truncated ? `${text.slice(0, width)}…` : text);
+// On one line, whatever the body's layout (pretty JSON, HTML): a line break would break the listing.
+const cut = (text: string, truncated: boolean, width = 100) => {
+  const line = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  return line.length > width || truncated ? `${line.slice(0, width)}…` : line;
+};
 
 function printDisagreements(report: ShadowReport, shadows: readonly string[], samples: number): void {
   for (const version of report.versions.filter((v) => shadows.includes(v.version) && v.shadow.disagreements.length > 0)) {

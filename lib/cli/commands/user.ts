@@ -4,6 +4,7 @@ import type { Role } from '../../manager/types.ts';
 import { say } from '../cli-logger.ts';
 import { readConfig, writeConfig } from '../config-file.ts';
 import { connect } from '../connect.ts';
+import { formatLocalTime } from '../local-time.ts';
 import { askSecret, confirm } from '../prompt.ts';
 import { withSpinner } from '../spinner.ts';
 import { printTable } from '../table.ts';
@@ -59,7 +60,7 @@ const ls = defineCommand({
   async run() {
     const { client } = connect();
     const users = await withSpinner(`Asking ${client.url}`, () => client.users());
-    printTable(['NAME', 'ROLE', 'CREATED'], users.map((u) => [u.name, u.role, u.created_at]));
+    printTable(['NAME', 'ROLE', 'CREATED'], users.map((u) => [u.name, u.role, formatLocalTime(u.created_at)]));
   },
 });
 

@@ -176,7 +176,7 @@ async function createFirstAdmin(users: UserStore, options: AuthOptions, logger: 
   await users.create({ name: ADMIN_USER, role: 'admin', passwordHash: await hashPassword(password) }, now());
   // The one time the generated password is shown: it is stored only as a hash.
   if (given === undefined) {
-    logger.warn(`Created the user "${ADMIN_USER}" with the password ${password} (shown only this once: keep it, or change it with PUT /admin/users/${ADMIN_USER})`);
+    logger.warn(`Created the user "${ADMIN_USER}" with the password ${password} (shown only this once: keep it, or change it with mvi user passwd, or PUT /admin/users/${ADMIN_USER})`);
   } else {
     logger.info(`Created the user "${ADMIN_USER}" with the password from ${options.adminPassword === undefined ? ENV_NAMES.adminPassword[0] : 'the adminPassword option'}`);
   }
