@@ -188,11 +188,18 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const execute = store.replicas ? coordinateJobs(store.replicas, clock, () => scheduler, executeJob, log) : executeJob;
   const scheduler = createScheduler(jobs, clock, execute, onOverrun, (job) => metrics.job(job.name).overran());
 
-  const assertKnown = async (query: MonitorQuery) => {
+  const assertAnswerable = async (query: MonitorQuery) => {
+    const { start, end } = query;
+    if (start !== undefined && end !== undefined && end < start) {
+      const msg = `end ${new Date(end).toISOString()} is before start ${new Date(start).toISOString()}: no time is in that range`;
+      throw httpError(422, [{ loc: ['query', 'end'], msg, type: 'value_error' }]);
+    }
     if (!query.variables?.length) return;
-    const known = new Set(await store.variables());
+    const variables = await store.variables();
+    const known = new Set(variables);
     const unknown = query.variables.find((variable) => !known.has(variable));
-    if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist!`);
+    // The seed's words first (its clients may match them), then what there is to ask for.
+    if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist! ${storedVariables(variables)}`);
   };
 
   let starting: Promise<void> | undefined;
@@ -257,15 +264,15 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     setParameter: (name, value, viaHttp) => void parameters.set(name, value, viaHttp),
     assertSettable: (name, viaHttp) => parameters.assertSettable(name, viaHttp),
     async monitorData(query = {}) {
-      await assertKnown(query);
+      await assertAnswerable(query);
       return store.read(query);
     },
     async monitorJson(query = {}) {
-      await assertKnown(query);
+      await assertAnswerable(query);
       return store.readJson(query);
     },
     async monitorCsvZip(query = {}) {
-      await assertKnown(query);
+      await assertAnswerable(query);
       return store.readCsvZip(query);
     },
     runJob: (name) => scheduler.run(name),
@@ -285,4 +292,11 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       return closing;
     },
   };
+}// The variables a 412 names, at most 20 of them: a store may hold thousands.
+function storedVariables(variables: readonly string[]): string {
+  if (variables.length === 0) return 'Nothing is stored yet.';
+  const shown = [...variables].sort().slice(0, 20).join(', ');
+  return `Stored variables: ${shown}${variables.length > 20 ? ` and ${variables.length - 20} more` : ''}.`;
 }
+
+

@@ -175,11 +175,15 @@ describe('monitoring routes', () => {
     expect(afterAllPoints).toEqual({});
   });
 
-  it('answers 412 for an unknown variable and 422 for an unreadable time', async () => {
-    const unknown = await app.request('/~monitor?variables=nope');
-    expect([unknown.status, await readJson(unknown)]).toEqual([412, { detail: 'Timeseries with identifier nope does not exist!' }]);
+  it('answers 412 for an unknown variable naming those stored, and 422 for an unreadable time or an end before the start', async () => {
+    await app.request('/price', postJson({ amount: 10 }));
+    const unknown = await app.request('/~monitor?variables=price_request&variables=nope');
+    expect([unknown.status, await readJson(unknown)]).toEqual([412, { detail: 'Timeseries with identifier nope does not exist! Stored variables: discount, price_request, price_response.' }]);
     const bad = await app.request('/~monitor?start=yesterday');
     expect([bad.status, (await readJson(bad)).detail[0].loc]).toEqual([422, ['query', 'start']]);
+    const reversed = await app.request('/~monitor?start=2026-12-05&end=2026-12-01');
+    expect([reversed.status, await readJson(reversed)]).toEqual([422, { detail: [{ loc: ['query', 'end'], msg: 'end 2026-12-01T00:00:00.000Z is before start 2026-12-05T00:00:00.000Z: no time is in that range', type: 'value_error' }] }]);
+    expect((await app.request('/~monitor/csv?start=2026-12-05&end=2026-12-01')).status).toBe(422);
   });
 
   it('zips one CSV per variable', async () => {

@@ -159,6 +159,7 @@ describe('monitoring', () => {
 
   it('reads by inclusive time range and variables, and answers 412 for an unknown variable', async () => {
     const rt = start(sensor);
+    await expect(rt.monitor({ variables: ['reading'] })).rejects.toMatchObject({ status: 412, body: { detail: 'Timeseries with identifier reading does not exist! Nothing is stored yet.' } });
     for (const value of [1, 2, 3]) {
       await rt.invoke('record', { value });
       await rt.clock.advance(1000);
@@ -168,7 +169,7 @@ describe('monitoring', () => {
     });
     await expect(rt.monitor({ variables: ['nope'] })).rejects.toMatchObject({
       status: 412,
-      body: { detail: 'Timeseries with identifier nope does not exist!' },
+      body: { detail: 'Timeseries with identifier nope does not exist! Stored variables: reading.' },
     });
   });
 
