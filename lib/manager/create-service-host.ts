@@ -19,7 +19,7 @@ import { servicePrefix, type ServicePath } from '../protocol/service-path.ts';
 import { Severity } from '../protocol/severity.ts';
 import { ReplicaRotation } from './gateway/_replica-rotation.ts';
 import { checkDeployRequest, type DeployRequest } from './deploy-request.ts';
-import { serviceRecord } from './service-record.ts';
+import { serviceRecord, startingRecord } from './service-record.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
 
 /** Options of {@link createServiceHost}. */
@@ -67,6 +67,14 @@ interface Replicas {
   readonly upstream: ReplicaRotation;
 }
 
+// A version whose deploy has not answered yet: a kill stops its start, and the deploy answers 409.
+interface Starting {
+  readonly name: string;
+  readonly version: string;
+  killed: boolean;
+  replicas?: Replicas;
+}
+
 // `count` ports nothing listens on, all different.
 async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
@@ -79,7 +87,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const { registry, auth, logger } = options;
   const running = new Map<string, Replicas>();
   const logs = new Map<string, LogFile>();
-  const pending = new Set<string>();
+  const pending = new Map<string, Starting>();
 
   const logOf = (key: string) => {
     let log = logs.get(key);
@@ -173,10 +181,14 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     const key = versionKey(name, version);
     const count = request.replicas ?? 1;
     checkDeployRequest(request);
-    if (registry.get(name, version) || pending.has(key)) throw httpError(409, `Version ${version} of ${name} exists: kill it first, or deploy another version`);
-    pending.add(key);
+    if (registry.get(name, version)) throw httpError(409, `Version ${version} of ${name} exists: kill it first, or deploy another version`);
+    if (pending.has(key)) throw httpError(409, `Version ${version} of ${name} is being deployed: wait for that deploy to answer, or kill it to stop its start`);
+    const starting: Starting = { name, version, killed: false };
+    pending.set(key, starting);
+    const killedWhileStarting = () => httpError(409, `${name} ${version} was killed while it started`);
     try {
       const source = await sourceOf(request, key);
+      if (starting.killed) throw killedWhileStarting();
       if (source && !request.command) {
         try {
           resolveServiceFile(source);
@@ -195,12 +207,19 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         token = await auth.issueServiceToken(name, version);
         replicas = await launch(name, version, spec, token.token, false);
       } else replicas = follow(name, version, spec.url, false);
+      starting.replicas = replicas;
       const undo = async () => {
         running.delete(key);
         await stopAll(replicas);
         if (token) await auth.revoke(token.id);
       };
+      if (starting.killed) void stopAll(replicas);
       const failed = (await Promise.allSettled(replicas.processes.map((replica) => replica.started))).find((result) => result.status === 'rejected');
+      if (starting.killed) {
+        await undo();
+        closeLog(key);
+        throw killedWhileStarting();
+      }
       if (failed) {
         await undo();
         const refusal = refusalWithLogTail((failed.reason as Error).message, logOf(key));
@@ -218,8 +237,21 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     }
   }
 
+  // Stops the start of the versions of `name` being deployed (`version`, else all): their deploys answer 409.
+  async function killStarting(name: string, version: string | undefined): Promise<string[]> {
+    const killed = [...pending].filter(([, starting]) => starting.name === name && (version === undefined || starting.version === version));
+    await Promise.all(killed.map(async ([, starting]) => {
+      starting.killed = true;
+      await stopAll(starting.replicas);
+      logger.info(`Killed ${name} ${starting.version} while it started`);
+    }));
+    return killed.map(([key]) => key);
+  }
+
   async function kill(name: string, version: string | undefined): Promise<string[]> {
     const byName = registry.byName(name);
+    const starting = byName && version !== undefined && byName.versions.has(version) ? [] : await killStarting(name, version);
+    if (starting.length > 0 && (!byName || version !== undefined)) return starting;
     if (!byName) throw httpError(404, `No service named ${name}`);
     const one = version === undefined ? undefined : byName.versions.get(version);
     if (version !== undefined && !one) throw httpError(404, `No version ${version} of ${name}`);
@@ -236,7 +268,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       if (entry.tokenId) await auth.revoke(entry.tokenId);
       logger.info(`Killed ${entry.name} ${entry.version}`);
     }));
-    return targets.map((entry) => entry.key);
+    return [...starting, ...targets.map((entry) => entry.key)];
   }
 
   async function restoreOne(entry: RegistryEntry): Promise<void> {
@@ -257,7 +289,11 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   }
 
   return {
-    list: () => registry.entries().map(record),
+    // The versions being deployed too, so that they can be seen and killed; each listed once.
+    list: () => [
+      ...registry.entries().map(record),
+      ...[...pending.values()].filter(({ name, version }) => !registry.get(name, version)).map(({ name, version, replicas }) => startingRecord(name, version, !registry.byName(name), replicas?.processes)),
+    ],
     deploy,
     async assign(name, version) {
       if (!registry.get(name, version)) throw httpError(404, `No version ${version} of ${name}`);

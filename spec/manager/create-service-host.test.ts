@@ -67,3 +67,38 @@ it('leaves a version that keeps crashing crashed, records it, revokes nothing ye
     await db.close();
   }
 }, 30_000);
+
+it('lists a version while its deploy waits for it, refuses to deploy it again meanwhile, and kills it: its deploy answers 409', async () => {
+  const db = await openManagerDb();
+  const registry = await createRegistry(db.pg);
+  const host = createServiceHost({
+    registry,
+    auth,
+    dataDir: dir,
+    managerUrl: 'http://127.0.0.1:4000',
+    env: { PATH: process.env.PATH },
+    logger: consola.create({ level: 0 }),
+    timing: { startTimeout: 60_000, stopGrace: 1_000 },
+  });
+  try {
+    const port = await freePort();
+    const request = { name: 'sleeper', version: '1.0.0', command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')], env: { NEVER_LISTEN: '1' }, port };
+    const deploying = host.deploy(request);
+    const refused = deploying.then(() => undefined, (error: unknown) => error);
+    for (let i = 0; i < 100 && host.list()[0]?.pid === undefined; i++) await sleep(20);
+    const [listed] = host.list();
+    expect(listed).toMatchObject({ name: 'sleeper', version: '1.0.0', main: true, status: 'starting', port, replicas: [{ replica: 0, status: 'starting', port }] });
+    const pid = listed!.pid!;
+    expect(process.kill(pid, 0)).toBe(true);
+    await expect(host.deploy(request)).rejects.toMatchObject({ status: 409, body: { detail: 'Version 1.0.0 of sleeper is being deployed: wait for that deploy to answer, or kill it to stop its start' } });
+    expect(await host.kill('sleeper', '1.0.0')).toEqual(['sleeper_1.0.0']);
+    expect(await refused).toMatchObject({ status: 409, body: { detail: 'sleeper 1.0.0 was killed while it started' } });
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(host.list()).toEqual([]);
+    expect(revoked).toContain('sleeper_1.0.0');
+    await expect(host.kill('sleeper', '1.0.0')).rejects.toMatchObject({ status: 404 });
+  } finally {
+    await host.close();
+    await db.close();
+  }
+}, 30_000);
