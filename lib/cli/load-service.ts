@@ -3,15 +3,12 @@ import { createRequire } from 'node:module';
 import { extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServiceLike } from '../service/types.ts';
+import { isService } from '../service/description-of.ts';
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 const RUNNABLE = new Set([...TYPESCRIPT, '.js', '.mjs', '.cjs']);
 // What a project folder's service file is called when its package.json does not say.
 const FOLDER_ENTRIES = ['service.ts', 'service.js', 'service.mts', 'service.mjs', 'index.ts', 'index.js', 'index.mts', 'index.mjs'];
-
-const isService = (value: unknown): value is ServiceLike =>
-  typeof value === 'object' && value !== null &&
-  ((value as { kind?: unknown }).kind === 'service' || (value as { description?: { kind?: unknown } }).description?.kind === 'service');
 
 // Node 20 runs no TypeScript: tsx compiles the user's files, and only theirs (mvi itself runs
 // compiled). A .ts file in a CommonJS package (npm init's default) needs both of tsx's hooks. A

@@ -30,6 +30,18 @@ const calc = defineService({ name: 'calc', version: '2.1.0' })
   .entrypoint('badOutput', v.object({}), () => ({ n: 1 }) as never, { output: v.object({ n: v.string() }) })
   .entrypoint('list', v.array(v.number()), (xs) => xs.reduce((a, b) => a + b, 0));
 
+describe('what it is given', () => {
+  it('refuses what is not a service, saying what it got, and why a module’s exports may arrive instead', () => {
+    const service = defineService({ name: 'hello', version: '1.0.0' });
+    // What `import hello from './hello.ts'` gives in a CommonJS package: the module's exports.
+    const exports = { default: service } as unknown as typeof service;
+    expect(() => createTestRuntime(exports)).toThrow(
+      'Expected a service, got an object with "default": that is a module\'s exports, as a default import gives them in a CommonJS package; add "type": "module" to package.json, or pass its .default',
+    );
+    expect(() => createTestRuntime(undefined as unknown as typeof service)).toThrow('Expected a service, got undefined: pass the result of defineService(...)');
+  });
+});
+
 describe('invoking entrypoints', () => {
   it('validates input, runs the handler and answers its value', async () => {
     const rt = start(calc);
