@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { api, links } from './_api.ts';
 import { formatAgo } from './_format.ts';
+import { notificationsHref } from './_hash-route.ts';
 import { LogsPage } from './_logs-page.tsx';
 import { dashboardNotes } from './_notifications-panel.tsx';
 import { OverviewPage } from './_overview-page.tsx';
@@ -20,9 +21,14 @@ export function App() {
   const notifications = usePoll('notifications', LIVE_INTERVAL, api.notifications);
   const me = usePoll('me', 0, api.whoAmI);
   const notes = dashboardNotes(notifications.data).length;
-  // Another page starts at its top; another range of the same page stays where the reader is.
-  const place = route.page === 'overview' ? 'overview' : `${route.page}/${route.name}/${route.version}`;
-  useEffect(() => window.scrollTo(0, 0), [place]);
+  // Another page starts at its top, or at the part of it the hash names (the browser looks for
+  // that part before the page shows it); another range of the same page stays where the reader is.
+  const place = route.page === 'overview' ? `overview${window.location.hash}` : `${route.page}/${route.name}/${route.version}`;
+  useEffect(() => {
+    const part = route.page === 'overview' ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (part) part.scrollIntoView();
+    else window.scrollTo(0, 0);
+  }, [place]);
   const lost = services.error !== undefined;
   return (
     <>
@@ -35,7 +41,10 @@ export function App() {
           <nav class="nav">
             <a href="#/" aria-current={route.page === 'overview' ? 'page' : undefined}>
               Services
-              {notes > 0 && <span class="count" title="Notifications">{notes}</span>}
+            </a>
+            <a href={notificationsHref}>
+              Notifications
+              {notes > 0 && <span class="count">{notes}</span>}
             </a>
           </nav>
           <div class="topbar-end">

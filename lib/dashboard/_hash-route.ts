@@ -45,3 +45,12 @@ export const serviceHref = (name: string, version: string, range: TimeRange = DE
 
 /** The logs page of a version. */
 export const logsHref = (name: string, version: string) => routeHref({ page: 'logs', name, version });
+
+/**
+ * The overview at its notifications: the hash is the panel's id, so that the browser scrolls to
+ * it, and like any hash that names no page it shows the overview.
+ */
+export const NOTIFICATIONS_ID = 'notifications';
+
+/** A link to the notifications panel of the overview. */
+export const notificationsHref = `#${NOTIFICATIONS_ID}`;

@@ -1,9 +1,10 @@
 import { useMemo } from 'preact/hooks';
 import { api, links } from './_api.ts';
-import { formatAgo, formatDuration } from './_format.ts';
 import { MonitorChart } from './_monitor-chart.tsx';
+import { pollStatus } from './_poll-status.ts';
 import { RangePicker } from './_range-picker.tsx';
 import { firstMoment, splitSeries } from './_series.ts';
+import { serviceRouteError } from './_service-route-error.ts';
 import { TextValues } from './_text-values.tsx';
 import { axisSpan, refreshInterval, resolveRange, type TimeRange } from './_time-range.ts';
 import { usePoll } from './_use-poll.ts';
@@ -21,31 +22,40 @@ export function MonitorSection({ name, version, range, now, onRange }: Props) {
   const interval = refreshInterval(range);
   const polled = usePoll(`${name}_${version}:${JSON.stringify(range)}`, interval, async (signal) => {
     const { start, end } = resolveRange(range, Date.now());
-    return { start, end, data: await api.monitor(name, version, start, end, signal) };
+    const data = await api.monitor(name, version, start, end, signal).catch((error: unknown) => {
+      throw serviceRouteError(error, '/~monitor', 'monitoring, parameters and API docs');
+    });
+    return { start, end, data };
   });
   const split = useMemo(() => polled.data && splitSeries(polled.data.data), [polled.data]);
   const shown = polled.data ?? resolveRange(range, now);
   // One time axis for every chart, so that they line up.
   const axis = axisSpan(shown, split && firstMoment(split.numeric), range);
   const nothing = split && split.numeric.length === 0 && split.text.length === 0;
+  // The CSV comes from the same route: where reading failed, downloading would fail too.
+  const unread = polled.error !== undefined && polled.data === undefined;
   return (
     <section class="card" aria-labelledby="monitoring-title">
       <div class="card-head">
         <div>
           <h2 id="monitoring-title">Monitoring</h2>
-          <span class="muted">
-            {polled.at === undefined ? 'Loading…' : `Updated ${formatAgo(polled.at, now)}${interval ? ` · every ${formatDuration(interval)}` : ''}`}
-          </span>
+          <span class="muted">{pollStatus(polled, interval, now)}</span>
         </div>
         <div class="actions">
           <RangePicker range={range} now={now} onChange={onRange} />
-          <a class="button button-small" href={links.csv(name, version, shown.start, shown.end)} download>
-            CSV
-          </a>
+          {!unread && (
+            <a class="button button-small" href={links.csv(name, version, shown.start, shown.end)} download>
+              CSV
+            </a>
+          )}
         </div>
       </div>
       <div class="card-body">
-        {polled.error && <p class="alert alert-bad">{polled.error}</p>}
+        {polled.error && (
+          <p class="alert alert-bad" role="alert">
+            {polled.error}
+          </p>
+        )}
         {nothing && (
           <div class="empty">
             <strong>Nothing was monitored in this range</strong>

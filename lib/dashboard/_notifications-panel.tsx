@@ -3,6 +3,7 @@ import type { NotificationEntry } from '../manager/notifications/notification-st
 import { api } from './_api.ts';
 import { SeverityBadge } from './_badges.tsx';
 import { formatAgo, formatDateTime } from './_format.ts';
+import { NOTIFICATIONS_ID } from './_hash-route.ts';
 import type { Polled } from './_use-poll.ts';
 
 /** The notifications meant for the dashboard, the last seen first. */
@@ -26,7 +27,7 @@ export function NotificationsPanel({ notifications, now }: { readonly notificati
     }
   };
   return (
-    <section class="card" aria-labelledby="notifications-title">
+    <section class="card link-target" id={NOTIFICATIONS_ID} aria-labelledby="notifications-title">
       <div class="card-head">
         <h2 id="notifications-title">
           Notifications {notes.length > 0 && <span class="muted">({notes.length})</span>}

@@ -2,12 +2,17 @@ import { useMemo } from 'preact/hooks';
 import { api } from './_api.ts';
 import { parameterFields } from './_parameter-fields.ts';
 import { ParameterRow } from './_parameter-row.tsx';
+import { serviceRouteError } from './_service-route-error.ts';
 import { usePoll } from './_use-poll.ts';
 
 /** A version's parameters, read through the gateway; the exposed ones can be set. */
 export function ParametersPanel({ name, version }: { readonly name: string; readonly version: string }) {
   const key = `${name}_${version}`;
-  const values = usePoll(key, 10_000, (signal) => api.parameters(name, version, signal));
+  const values = usePoll(key, 10_000, (signal) =>
+    api.parameters(name, version, signal).catch((error: unknown) => {
+      throw serviceRouteError(error, '/~parameters', 'parameters to set');
+    }),
+  );
   // Where a service has no OpenAPI document (a service of another kind), its parameters are shown but not offered for editing.
   const doc = usePoll(key, 0, (signal) => api.openapi(name, version, signal).catch(() => undefined));
   const fields = useMemo(() => (values.data ? parameterFields(values.data, doc.data) : undefined), [values.data, doc.data]);

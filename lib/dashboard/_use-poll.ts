@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { nextLoadIn } from './_poll-interval.ts';
 
 /** What a polled load gave last. */
 export interface Polled<T> {
@@ -23,7 +24,8 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /**
  * Loads with `load` now and every `interval` ms (never while the tab is hidden: a hidden
  * dashboard costs the manager nothing), starting over whenever `key` changes. A load still
- * under way when the key changes is aborted, and its answer never shows.
+ * under way when the key changes is aborted, and its answer never shows. A load made once
+ * (`interval` 0) is tried again while it fails, so that what it shows can recover.
  */
 export function usePoll<T>(key: string, interval: number, load: (signal: AbortSignal) => Promise<T>): Polled<T> {
   const [state, setState] = useState<State<T>>({ key });
@@ -34,8 +36,10 @@ export function usePoll<T>(key: string, interval: number, load: (signal: AbortSi
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     let busy = false;
+    let failed = false;
     const next = () => {
-      if (!controller.signal.aborted && interval > 0) timer = setTimeout(run, interval);
+      const wait = nextLoadIn(interval, failed);
+      if (!controller.signal.aborted && wait > 0) timer = setTimeout(run, wait);
     };
     const run = async () => {
       if (busy) return;
@@ -43,8 +47,10 @@ export function usePoll<T>(key: string, interval: number, load: (signal: AbortSi
       busy = true;
       try {
         const data = await latest.current(controller.signal);
+        failed = false;
         if (!controller.signal.aborted) setState({ key, data, at: Date.now() });
       } catch (error) {
+        failed = true;
         if (!controller.signal.aborted) setState((previous) => ({ ...(previous.key === key ? previous : { key }), error: messageOf(error) }));
       } finally {
         busy = false;

@@ -19,6 +19,8 @@ export interface DashboardManager {
   readonly api: ReturnType<typeof client>;
   /** Every version, as GET /services/ lists it. */
   services(): Promise<ServiceRecord[]>;
+  /** Deploys a version that runs `command` (no mvi service) and resolves with its record once it answers. */
+  deployCommand(name: string, version: string, command: readonly string[]): Promise<ServiceRecord>;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,11 @@ export async function startDashboardManager(): Promise<DashboardManager> {
       for (const record of list) if (record.pid) pids.add(record.pid);
       return list;
     };
+    const deployCommand = async (name: string, version: string, command: readonly string[]) => {
+      const record = (await call('POST', '/services/', { name, version, command })) as ServiceRecord;
+      if (record.pid) pids.add(record.pid);
+      return record;
+    };
     await call('POST', '/services/', { name: 'iris', version: '1.0.0', source: repo('playground/model.ts') });
     await Promise.all([
       call('POST', '/services/', { name: 'iris', version: '2.0.0', source: repo('playground/model.ts') }),
@@ -79,7 +86,7 @@ export async function startDashboardManager(): Promise<DashboardManager> {
       const report = (await call('GET', '/services/~shadow?name=iris')) as { versions: { version: string; shadow: { compared: number } }[] };
       return report.versions.find((entry) => entry.version === '2.0.0')?.shadow.compared === FLOWERS.length;
     });
-    return { url, token, api, services, close };
+    return { url, token, api, services, deployCommand, close };
   } catch (error) {
     await close();
     throw error;

@@ -33,6 +33,26 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_
 const rowTexts = (selector: string) => page.locator(selector).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim())));
 const fitsWidth = (narrow: Page) => narrow.locator('html').evaluate((html) => html.scrollWidth <= html.clientWidth);
 
+/** Another page of the same session, its script errors reported with the main page's (its failed reads are what its tests ask for). */
+async function anotherPage(options?: { readonly width?: number; readonly height?: number }) {
+  const other = await browser.newPage(options);
+  other.on('pageerror', (error) => problems.push(String(error)));
+  await other.context().addCookies(await page.context().cookies());
+  return other;
+}
+
+// A Python http.server as a command runs it: every path it has no file for, /~monitor too, is a 404.
+const HTTP_SERVER = ['python3', '-c', 'import http.server, os; http.server.HTTPServer((os.environ["HOST"], int(os.environ["PORT"])), http.server.SimpleHTTPRequestHandler).serve_forever()'];
+// A server that runs once: started again after a crash, it exits at once, so the version stays down.
+const RUNS_ONCE = [process.execPath, '-e', `
+const { existsSync, mkdirSync, writeFileSync } = require('node:fs');
+const mark = require('node:path').join(process.env.MVI_DATA_DIR, 'started');
+if (existsSync(mark)) process.exit(1);
+mkdirSync(process.env.MVI_DATA_DIR, { recursive: true });
+writeFileSync(mark, '');
+require('node:http').createServer((request, response) => response.end('ok')).listen(Number(process.env.PORT), process.env.HOST);
+`];
+
 describe('the page at /', () => {
   it('is the login page without a session, served with a policy that keeps every request on the manager', async () => {
     const answer = await fetch(`${manager.url}/`, { headers: { accept: 'application/json' } });
@@ -107,6 +127,27 @@ describe('the dashboard in a browser', () => {
     await browser.screenshot(page, 'notifications');
   });
 
+  it('counts the notifications on the link to them, which leads to their panel from any page', async () => {
+    expect(await page.locator('.topbar nav a').allTextContents()).toStrictEqual(['Services', 'Notifications1']);
+    const short = await anotherPage({ height: 400 });
+    try {
+      await short.goto(`${manager.url}/#/service/iris/1.0.0`);
+      await short.locator('figure.chart').first().waitFor();
+      await short.getByRole('link', { name: /^Notifications/ }).click();
+      await short.getByRole('region', { name: /^Notifications/ }).waitFor();
+      // Scrolled down to the panel: its head shows, below the sticky bar rather than under it.
+      const seen = await short.locator('#notifications-title').evaluate((head) => {
+        const { top, bottom } = head.getBoundingClientRect();
+        const { scrollTop, clientHeight } = head.ownerDocument.documentElement;
+        return scrollTop > 0 && top >= 52 && bottom <= clientHeight;
+      });
+      expect([short.url().endsWith('/#notifications'), seen]).toStrictEqual([true, true]);
+      await browser.screenshot(short, 'notifications-link');
+    } finally {
+      await short.close();
+    }
+  });
+
   it('plots a version\'s monitored numbers and lists its latest text values', async () => {
     await page.locator('tr[data-service=iris_1\\.0\\.0]').getByRole('link', { name: 'Monitor' }).click();
     await poll(() => page.locator('figure.chart').evaluateAll((charts) => charts.map((c) => [c.getAttribute('data-variable'), c.getAttribute('data-points')]))).toStrictEqual([
@@ -165,8 +206,9 @@ describe('the dashboard in a browser', () => {
 
   it('reads the shadow report: agreement, errors, latency and the disagreements side by side', async () => {
     const shadow = await rowTexts('table[aria-label="Versions compared"] tr[data-version="2.0.0"]');
+    // The shadow got no calls of its own, only copies: the dashboard's reads of its routes are no traffic.
     expect(shadow).toStrictEqual([[
-      '2.0.0', 'shadow', expect.stringMatching(/^\d+$/), '0', expect.stringMatching(/ms|s \//), String(FLOWERS.length),
+      '2.0.0', 'shadow', '0', '0', '— / —', String(FLOWERS.length),
       `75.0 % (9/${FLOWERS.length})`, '0', expect.stringMatching(/^[\d.]+ m?s \/ [\d.]+ m?smain [\d.]+ m?s \/ [\d.]+ m?s$/),
     ]]);
     const samples = page.locator('[data-disagreements="2.0.0"] article.diff');
@@ -218,6 +260,46 @@ describe('the dashboard in a browser', () => {
       await narrow.close();
     }
   });
+
+  it('says why a version that does not answer shows no monitoring, instead of loading for ever', async () => {
+    const [flaky] = await Promise.all([manager.deployCommand('flaky', '1.0.0', RUNS_ONCE), manager.deployCommand('plain', '1.0.0', HTTP_SERVER)]);
+    process.kill(flaky.pid!, 'SIGKILL');
+    await poll(async () => (await manager.services()).find((record) => record.name === 'flaky')?.status).not.toBe('running');
+    const other = await anotherPage();
+    try {
+      const monitoring = other.getByRole('region', { name: 'Monitoring' });
+      // What the card's head and its alerts say, without waiting for either to show.
+      const card = async () => [await monitoring.locator('.card-head .muted').textContent(), await monitoring.getByRole('alert').allTextContents()];
+      await other.goto(`${manager.url}/#/service/flaky/1.0.0`);
+      await poll(card).toStrictEqual(['Read failed · trying again every 5 s', ['Service flaky version 1.0.0 is not running']]);
+      expect(await monitoring.getByRole('link', { name: 'CSV' }).count()).toBe(0);
+      await browser.screenshot(other, 'service-not-running');
+
+      // A command's server has none of an mvi service's routes; the list of versions cannot tell,
+      // so the page links to its docs all the same and the cards say why they have nothing.
+      await other.goto(`${manager.url}/#/service/plain/1.0.0`);
+      await poll(card).toStrictEqual([
+        'Read failed · trying again every 5 s',
+        ['This version answers /~monitor with 404: it is not an mvi service (a version deployed with a command, say), and only mvi services have monitoring, parameters and API docs.'],
+      ]);
+      await poll(() => other.getByRole('region', { name: 'Parameters' }).textContent()).toBe(
+        'ParametersThis version answers /~parameters with 404: it is not an mvi service (a version deployed with a command, say), and only mvi services have parameters to set.',
+      );
+      expect(await other.getByRole('link', { name: 'API docs ↗' }).getAttribute('href')).toBe('/services/plain_1.0.0/docs');
+      await browser.screenshot(other, 'service-command');
+
+      // A read that fails and then succeeds: the browser answers the first ones for the manager.
+      const failing = '**/services/iris_1.0.0/~monitor?*';
+      await other.route(failing, (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ detail: 'Service iris version 1.0.0 is not running' }) }));
+      await other.goto(`${manager.url}/#/service/iris/1.0.0`);
+      await poll(card).toStrictEqual(['Read failed · trying again every 5 s', ['Service iris version 1.0.0 is not running']]);
+      await other.unroute(failing);
+      await poll(() => other.locator('figure.chart').count()).toBe(2);
+      expect(await card()).toStrictEqual([expect.stringMatching(/^Updated (just now|\d+ s ago) · every 5 s$/), []]);
+    } finally {
+      await other.close();
+    }
+  }, 90_000);
 
   it('goes to the login page by itself once the session ends elsewhere', async () => {
     await page.goto(`${manager.url}/#/service/iris/1.0.0`);

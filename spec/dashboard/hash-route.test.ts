@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { logsHref, parseRoute, routeHref, serviceHref, type Route } from '../../lib/dashboard/_hash-route.ts';
+import { logsHref, notificationsHref, NOTIFICATIONS_ID, parseRoute, routeHref, serviceHref, type Route } from '../../lib/dashboard/_hash-route.ts';
 import { DEFAULT_RANGE } from '../../lib/dashboard/_time-range.ts';
 
 describe('routes in the hash', () => {
@@ -21,5 +21,9 @@ describe('routes in the hash', () => {
   test('links a version\'s pages', () => {
     expect(serviceHref('iris', '1.0.0', { kind: 'last', preset: '24h' })).toBe('#/service/iris/1.0.0?range=24h');
     expect(logsHref('iris', '1.0.0')).toBe('#/logs/iris/1.0.0');
+  });
+
+  test('links the overview\'s notifications by the id of their panel', () => {
+    expect([notificationsHref, parseRoute(notificationsHref)]).toStrictEqual([`#${NOTIFICATIONS_ID}`, { page: 'overview' }]);
   });
 });
