@@ -1,4 +1,5 @@
 import type { EntrypointDefinition, ServiceDescription } from '../service/types.ts';
+import { HEALTH_PATH } from '../protocol/routes.ts';
 import { BUILT_IN_COMPONENTS, builtInPaths, componentRef, jsonContent, type Paths } from './_openapi-built-in-routes.ts';
 import { createSchemaConverter, type JsonSchema, type SchemaConverter } from './openapi-schema.ts';
 
@@ -6,6 +7,8 @@ import { createSchemaConverter, type JsonSchema, type SchemaConverter } from './
 export interface OpenApiOptions {
   /** Root path the service answers under, such as `/services/dice_1.0.0`; `""` or absent when run alone. */
   readonly serverUrl?: string;
+  /** Whether every route but `/~health` takes only a token the manager issued (behind a manager). */
+  readonly managerToken?: boolean;
 }
 
 /** One operation of an OpenAPI document. */
@@ -17,6 +20,8 @@ export interface OpenApiOperation {
   readonly parameters?: readonly JsonSchema[];
   readonly requestBody?: JsonSchema;
   readonly responses: Readonly<Record<string, JsonSchema>>;
+  /** `[]` on the one open route of a service that takes tokens. */
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
 }
 
 /** An OpenAPI 3.1 document, as plain JSON. */
@@ -30,8 +35,18 @@ export interface OpenApiDocument {
     readonly schemas: Readonly<Record<string, JsonSchema>>;
     readonly responses: Readonly<Record<string, JsonSchema>>;
     readonly parameters: Readonly<Record<string, JsonSchema>>;
+    readonly securitySchemes?: Readonly<Record<string, JsonSchema>>;
   };
+  readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
 }
+
+// The token a service behind a manager takes, as clients and the docs page send it.
+const MANAGER_TOKEN_SCHEME = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: 'A token the manager issued: `mvi token` makes one; a browser logged in to the manager sends its session.',
+};
 
 const TAGS = [
   { name: 'Entrypoints', description: 'The functions this service offers.' },
@@ -98,6 +113,8 @@ export function toOpenApi(description: ServiceDescription, options: OpenApiOptio
     paths[`/${entry.name}`] = { [entry.method.toLowerCase()]: entrypointOperation(entry, entry.name, schemas) };
   }
   Object.assign(paths, builtInPaths(description, id, schemas));
+  if (options.managerToken) paths[HEALTH_PATH] = { get: { ...paths[HEALTH_PATH]!.get!, security: [] } };
+  const components = { ...BUILT_IN_COMPONENTS, schemas: { ...BUILT_IN_COMPONENTS.schemas, ...schemas.definitions } };
   return {
     openapi: '3.1.0',
     info: {
@@ -108,6 +125,8 @@ export function toOpenApi(description: ServiceDescription, options: OpenApiOptio
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: TAGS,
     paths,
-    components: { ...BUILT_IN_COMPONENTS, schemas: { ...BUILT_IN_COMPONENTS.schemas, ...schemas.definitions } },
+    ...(options.managerToken
+      ? { components: { ...components, securitySchemes: { managerToken: MANAGER_TOKEN_SCHEME } }, security: [{ managerToken: [] }] }
+      : { components }),
   };
 }

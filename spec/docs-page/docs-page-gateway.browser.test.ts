@@ -52,6 +52,8 @@ describe('the docs page behind the manager', () => {
       await predict.locator('.answer-head').waitFor();
       expect(await predict.locator('.answer-head .status').innerText()).toBe('200 OK');
       expect(JSON.parse(await predict.locator('.answer pre.code').innerText())).toStrictEqual({ label: 'virginica', confidence: 0.8 });
+      // The page sent the session; pasted into a shell, the request needs a token.
+      expect(await predict.locator('pre.curl').innerText()).toContain(`curl -X POST '${manager.url}${prefix}/predict' -H "Authorization: Bearer $MVI_TOKEN"`);
     }
     const files = seen.filter((line) => line.includes('/docs/'));
     expect(files.length).toBeGreaterThanOrEqual(2);

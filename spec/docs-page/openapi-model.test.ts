@@ -34,6 +34,13 @@ describe('readApi', () => {
     expect(predict.responses.map((r) => [r.status, r.description])).toStrictEqual([['200', 'Successful answer'], ['422', 'Invalid input or malformed JSON'], ['500', 'The handler failed']]);
   });
 
+  it('tells the operations that take a bearer token, by the document’s security or their own', () => {
+    expect(api.groups.flatMap((group) => group.operations).some((op) => op.bearer)).toBe(false);
+    const guarded = readApi(JSON.parse(JSON.stringify(toOpenApi(docsDemo.description, { managerToken: true }))));
+    const bearer = Object.fromEntries(guarded.groups.flatMap((group) => group.operations).map((op) => [`${op.method} ${op.path}`, op.bearer]));
+    expect([bearer['post /predict'], bearer['get /~parameters'], bearer['get /~health']]).toStrictEqual([true, true, false]);
+  });
+
   it('refuses what is no OpenAPI document', () => {
     for (const doc of [null, [], { paths: {} }, { openapi: '3.1.0' }, { openapi: '3.1.0', paths: [] }]) expect(() => readApi(doc)).toThrow(TypeError);
   });

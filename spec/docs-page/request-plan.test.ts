@@ -3,7 +3,7 @@ import type { OperationDoc, ParameterDoc } from '../../lib/docs-page/src/openapi
 import { planRequest } from '../../lib/docs-page/src/request-plan.ts';
 
 const parameter = (name: string, location = 'query'): ParameterDoc => ({ name, location, required: false, schema: {} });
-const operation = (method: string, path: string, parameters: ParameterDoc[] = []): OperationDoc => ({ id: 'x', method, path, parameters, responses: [] });
+const operation = (method: string, path: string, parameters: ParameterDoc[] = [], bearer = false): OperationDoc => ({ id: 'x', method, path, parameters, responses: [], bearer });
 const root = new URL('http://127.0.0.1:4000/services/dice/');
 
 describe('planRequest', () => {
@@ -18,6 +18,12 @@ describe('planRequest', () => {
     const plan = planRequest(root, op, new Map([['start', ['2026-01-01T00:00:00.000Z']], ['variables', ['a b', "it's"]], ['end', []], ['X-Token', ['t']]]));
     expect(plan.url.search).toBe("?start=2026-01-01T00%3A00%3A00.000Z&variables=a+b&variables=it%27s");
     expect(plan.curl).toBe(`curl -X GET '${plan.url.href.replace("'", "'\\''")}'`);
+  });
+
+  it('has curl send the token from $MVI_TOKEN where the operation takes one (a browser sends its session instead)', () => {
+    const plan = planRequest(root, operation('post', '/hello', [], true), new Map(), '{}');
+    expect(plan.headers).toStrictEqual({ 'Content-Type': 'application/json' });
+    expect(plan.curl).toBe(`curl -X POST 'http://127.0.0.1:4000/services/dice/hello' -H "Authorization: Bearer $MVI_TOKEN" -H 'Content-Type: application/json' -d '{}'`);
   });
 
   it('fills path parameters, encoded', () => {

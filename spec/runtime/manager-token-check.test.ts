@@ -97,10 +97,24 @@ describe('the managerPublicKey option', () => {
 });
 
 describe('a service run alone (no key)', () => {
-  it('stays open, as before', async () => {
+  it('stays open, as before, and its OpenAPI document asks for no token', async () => {
     const service = serviceApp(hello);
     const res = await service.app.request('/hello', postJson({ name: 'Bob' }));
     expect([res.status, await readJson(res)]).toStrictEqual([200, 'Hello Bob']);
+    const doc = await readJson(await service.app.request('/openapi.json'));
+    expect([doc.security, doc.components.securitySchemes]).toStrictEqual([undefined, undefined]);
+    await service.close();
+  });
+});
+
+describe('the OpenAPI document of a service that takes tokens', () => {
+  it('declares the bearer token on every route but /~health, so that clients and the docs page send one', async () => {
+    const service = serviceApp(hello, { managerPublicKey: keys.publicKey });
+    const doc = await readJson(await service.app.request('/openapi.json', withToken(await signToken(keys))));
+    expect(doc.security).toStrictEqual([{ managerToken: [] }]);
+    expect(doc.components.securitySchemes.managerToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.paths['/~health'].get.security).toStrictEqual([]);
+    expect(doc.paths['/hello'].post.security).toBeUndefined();
     await service.close();
   });
 });

@@ -61,6 +61,8 @@ export interface OperationDoc {
   /** The JSON Schema of the request body, when the operation takes a JSON body. */
   readonly body?: { readonly schema: unknown; readonly required: boolean };
   readonly responses: readonly ResponseDoc[];
+  /** Whether it takes a bearer token (a service behind a manager): a browser sends its session, curl must send one. */
+  readonly bearer: boolean;
 }
 
 /** The operations of one tag, in document order. */
@@ -94,7 +96,16 @@ function readParameter(node: JsonObject): ParameterDoc | undefined {
   return { name, location, required: node.required === true || location === 'path', ...(description ? { description } : {}), schema: node.schema ?? {} };
 }
 
-function readOperation(path: string, method: string, node: JsonObject, { resolve }: Resolver, index: number): OperationDoc {
+// Whether a security requirement (the operation's, else the document's) names a bearer scheme;
+// `[]` (or `[{}]`) opens the operation.
+function takesBearer(requirements: readonly unknown[], schemes: JsonObject): boolean {
+  return requirements.some((requirement) => isObject(requirement) && Object.keys(requirement).some((name) => {
+    const scheme = objectAt(schemes, name);
+    return scheme.type === 'http' && typeof scheme.scheme === 'string' && scheme.scheme.toLowerCase() === 'bearer';
+  }));
+}
+
+function readOperation(path: string, method: string, node: JsonObject, { resolve }: Resolver, index: number, security: { readonly requirements: readonly unknown[]; readonly schemes: JsonObject }): OperationDoc {
   const parameters = arrayAt(node, 'parameters').map((p) => readParameter(resolve(p))).filter((p) => p !== undefined);
   const requestBody = node.requestBody === undefined ? undefined : resolve(node.requestBody);
   const bodySchema = requestBody && jsonSchemaOf(objectAt(requestBody, 'content'));
@@ -114,6 +125,7 @@ function readOperation(path: string, method: string, node: JsonObject, { resolve
     parameters,
     ...(bodySchema === undefined ? {} : { body: { schema: bodySchema, required: requestBody?.required === true } }),
     responses,
+    bearer: takesBearer(Array.isArray(node.security) ? node.security : security.requirements, security.schemes),
   };
 }
 
@@ -122,6 +134,7 @@ export function readApi(doc: unknown): ApiDoc {
   if (!isObject(doc) || typeof doc.openapi !== 'string' || !isObject(doc.paths)) throw new TypeError('This is not an OpenAPI document');
   const resolver = createResolver(doc);
   const info = objectAt(doc, 'info');
+  const security = { requirements: arrayAt(doc, 'security'), schemes: objectAt(objectAt(doc, 'components'), 'securitySchemes') };
   const groups = new Map<string, { name: string; description?: string; operations: OperationDoc[] }>();
   for (const tag of arrayAt(doc, 'tags')) {
     const name = isObject(tag) ? stringAt(tag, 'name') : undefined;
@@ -137,7 +150,7 @@ export function readApi(doc: unknown): ApiDoc {
       const tag = arrayAt(node, 'tags').find((t) => typeof t === 'string') ?? 'Other';
       const group = groups.get(tag) ?? { name: tag, operations: [] };
       groups.set(tag, group);
-      group.operations.push(readOperation(path, method, node, resolver, index++));
+      group.operations.push(readOperation(path, method, node, resolver, index++, security));
     }
   }
   const version = stringAt(info, 'version');

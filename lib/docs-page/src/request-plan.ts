@@ -27,6 +27,12 @@ export function planRequest(root: URL, operation: OperationDoc, values: Readonly
   const headers: Record<string, string> = body === undefined ? {} : { 'Content-Type': 'application/json' };
   // One line, so that it pastes into any shell.
   const oneLine = body?.replace(/\s*\n\s*/g, ' ');
-  const curl = [`curl -X ${method} ${shellQuote(url.href)}`, ...(oneLine === undefined ? [] : [`-H 'Content-Type: application/json' -d ${shellQuote(oneLine)}`])].join(' ');
+  // A browser sends the manager's session; curl needs a token (`mvi token` prints one), from the
+  // shell's variable, so that none is written into the page.
+  const curl = [
+    `curl -X ${method} ${shellQuote(url.href)}`,
+    ...(operation.bearer ? ['-H "Authorization: Bearer $MVI_TOKEN"'] : []),
+    ...(oneLine === undefined ? [] : [`-H 'Content-Type: application/json' -d ${shellQuote(oneLine)}`]),
+  ].join(' ');
   return { url, method, headers, ...(body === undefined ? {} : { body }), curl };
 }
