@@ -31,6 +31,20 @@ afterAll(async () => {
 }, 30_000);
 
 describe('the docs page behind the manager', () => {
+  it('shows a browser without a session the login page at a service\'s docs, and the docs once logged in; programs get the JSON 401', async () => {
+    const bare = await fetch(`${manager.url}/services/docs_demo/docs`);
+    expect([bare.status, bare.headers.get('content-type')]).toStrictEqual([401, 'application/json']);
+    const page = await browser.newPage({ width: 1366, height: 800 });
+    const shown = await page.goto(`${manager.url}/services/docs_demo/docs`);
+    expect(shown!.status()).toBe(401);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('details.op').first().waitFor();
+    expect(new URL(page.url()).pathname).toBe('/services/docs_demo/docs');
+    expect(page.offsite).toStrictEqual([]);
+  });
+
   it('is closed to the service\'s own port, and works through the gateway for a logged-in user: page, files, document and try it', async () => {
     const [record] = (await client(manager.url)('GET', '/services/', { token: await login(manager.url) })).json as ServiceRecord[];
     const direct = await fetch(`http://127.0.0.1:${record!.port}/docs`);

@@ -19,6 +19,18 @@ const PAGE_HEADERS = {
 const dashboard = frontEndAssets('dashboard', 'assets');
 const ASSETS = 'assets/';
 
+/** One of the dashboard's pages (`index.html`, `login.html`) as an answer; 503 where mvi runs from its sources without a build. */
+export function dashboardPage(page: string, status = 200): Response {
+  let html: string;
+  try {
+    html = dashboard.page(page);
+  } catch (error) {
+    // Only where mvi runs from its sources without a build: say what to run.
+    throw httpError(503, error instanceof Error ? error.message : String(error));
+  }
+  return fastResponse(html, PAGE_HEADERS, status);
+}
+
 /**
  * `GET /`: the dashboard to a person with a session, else its login page (which the dashboard
  * becomes once logged in); `GET /~dashboard/…`: their scripts and styles, open to anyone, as the
@@ -27,15 +39,7 @@ const ASSETS = 'assets/';
 export function registerDashboardRoutes(app: H3, { auth }: ManagerParts): void {
   app.get(MANAGER_ROUTES.dashboard, async (event) => {
     const principal = await auth.authenticate(event);
-    const page = principal && ROUTE_ROLES.dashboard.includes(principal.role) ? 'index.html' : 'login.html';
-    let html: string;
-    try {
-      html = dashboard.page(page);
-    } catch (error) {
-      // Only where mvi runs from its sources without a build: say what to run.
-      throw httpError(503, error instanceof Error ? error.message : String(error));
-    }
-    return fastResponse(html, PAGE_HEADERS);
+    return dashboardPage(principal && ROUTE_ROLES.dashboard.includes(principal.role) ? 'index.html' : 'login.html');
   });
 
   app.get(`${MANAGER_ROUTES.dashboardAssets}**`, (event) => {

@@ -6,9 +6,14 @@ import { parseServicePath, serviceSegment, type ServicePath } from '../../protoc
 import { errorResponse } from '../../runtime/json-response.ts';
 import { ROUTE_ROLES } from '../auth/route-roles.ts';
 import type { ManagerParts } from '../create-manager-app.ts';
+import { dashboardPage } from './dashboard-routes.ts';
 
 /** Takes a request the manager's h3 app would otherwise get, answering it; false when it is not for this front. */
 export type NodeFront = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+// A person's browser asking for a page (a service's /docs) without a session gets the login
+// page, which reloads the address once logged in; programs get the JSON 401.
+const isPageRequest = (request: IncomingMessage) => (request.method === 'GET' || request.method === 'HEAD') && (request.headers.accept ?? '').includes('text/html');
 
 // A request target as a path: a proxy's absolute form (`GET http://host/services/…`) is read as
 // srvx reads it; '' for anything else (`*`).
@@ -29,7 +34,10 @@ export function gatewayFront({ host, auth, gateway, logger }: ManagerParts): Nod
   async function forward(request: IncomingMessage, response: ServerResponse, segment: string, path: ServicePath | undefined): Promise<void> {
     const checked = auth.check(request.headers, ROUTE_ROLES.callService);
     const principal = checked instanceof Promise ? await checked : checked;
-    if (principal instanceof HTTPError) throw principal;
+    if (principal instanceof HTTPError) {
+      if (principal.status === 401 && isPageRequest(request)) return sendNodeResponse(response, dashboardPage('login.html', 401));
+      throw principal;
+    }
     const route = path && host.route(path);
     if (!route) throw httpError(404, `No service ${segment} is deployed`);
     await gateway.handle(request, response, route);
