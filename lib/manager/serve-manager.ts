@@ -127,7 +127,7 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
         await db.close();
       }
     })());
-    if (options.handleSignals !== false) unregister = closeOnSignal(close);
+    if (options.handleSignals !== false) unregister = closeOnSignal(close, 'the manager (stopping its services, which come back at its next start)');
     return { url, close };
   } catch (error) {
     await listening.close(true);

@@ -50,18 +50,18 @@ async function tryCreate(path: string): Promise<boolean> {
  */
 export async function lockDataDir(dir: string, log: ConsolaInstance = mviLogger()): Promise<() => Promise<void>> {
   const path = join(dir, LOCK_FILE);
-  if (held.has(path)) throw new Error(`The monitoring data folder ${dir} is already open in this process`);
+  if (held.has(path)) throw new Error(`The data folder ${dir} is already open in this process`);
   held.add(path);
   try {
     for (let attempt = 0; !(await tryCreate(path)); attempt++) {
       const owner = await readOwner(path);
       if (owner !== undefined && owner !== process.pid && isProcessAlive(owner)) {
         throw new Error(
-          `The monitoring data folder ${dir} is in use by process ${owner}. Stop that process, or delete ${path} if it is not an mvi service.`,
+          `The data folder ${dir} is in use by process ${owner}. Stop that process, or delete ${path} if that process is no mvi service or manager.`,
         );
       }
       if (attempt > 0) throw new Error(`Could not take the lock ${path}: another process keeps taking it`);
-      log.warn(`Recovering the monitoring data folder ${dir} from process ${owner ?? '(unknown)'}, which is gone`);
+      log.warn(`Recovering the data folder ${dir} from process ${owner ?? '(unknown)'}, which is gone`);
       await unlink(path).catch(() => {});
     }
   } catch (error) {

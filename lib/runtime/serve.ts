@@ -147,7 +147,7 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
     return shutdown();
   };
   // From here on it acknowledges points: a signal must flush them, even before the store is open.
-  if (options.handleSignals !== false) unregister = closeOnSignal(close);
+  if (options.handleSignals !== false) unregister = closeOnSignal(close, `${name} (flushing its monitoring data)`);
   log.info(`${name} listening on ${url} (docs: ${url}/docs)`);
   // serve() resolves only once monitoring is open and parameters are restored: a store that
   // cannot open, or give the parameters back, stops the service.

@@ -236,6 +236,8 @@ describe('mvi deploy, ls, assign, shadow, logs and kill', () => {
     expect(tail.code).toBe(0);
     expect(lines(tail.stdout)).toHaveLength(2);
     expect(tail.stdout).toContain('POST /echo 200');
+    const notLines = await run(['logs', 'echo', '-n', 'abc']);
+    expect([notLines.code, said(notLines.stderr)]).toEqual([1, ['✖ -n must be a whole number from 0 to 10000000, or all, got "abc"']]);
     const byVersion = await run(['logs', 'echo', '1.0.0', '-n', 'all']);
     expect(byVersion.stdout).toContain('echo 1.0.0');
     const unknown = await run(['logs', 'nope']);
@@ -347,6 +349,8 @@ describe('mvi token, user, notifications, and switching between logins', () => {
     const again = await run(['user', 'add', 'carol']);
     expect(again.code).toBe(1);
     expect(said(again.stderr)).toEqual([expect.stringContaining('There is already a user named carol: mvi user passwd carol changes their password')]);
+    const badName = await run(['user', 'add', 'Bob']);
+    expect([badName.code, said(badName.stderr)]).toEqual([1, ['✖ Invalid user name: use lowercase letters, digits, ".", "_" and "-", starting with a letter or digit, at most 64 characters, got "Bob"']]);
     for (const args of [['user', 'rm', 'karol'], ['user', 'passwd', 'karol']]) {
       const typo = await run(args);
       expect(typo.code, args.join(' ')).toBe(1);

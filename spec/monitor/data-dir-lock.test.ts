@@ -36,14 +36,14 @@ describe('lockDataDir()', () => {
     const dir = await tempDir();
     const holder = await startReadyChild('spec/monitor/_hold-lock.ts', [dir]);
     try {
-      await expect(lockDataDir(dir)).rejects.toThrow(`The monitoring data folder ${dir} is in use by process ${holder.pid}.`);
+      await expect(lockDataDir(dir)).rejects.toThrow(`The data folder ${dir} is in use by process ${holder.pid}.`);
       expect(await readFile(join(dir, 'store.lock'), 'utf8')).toBe(`${holder.pid}\n`);
     } finally {
       await killChild(holder);
     }
     logs = captureLogs();
     await (await lockDataDir(dir))();
-    expect(logs.texts()).toEqual([`Recovering the monitoring data folder ${dir} from process ${holder.pid}, which is gone`]);
+    expect(logs.texts()).toEqual([`Recovering the data folder ${dir} from process ${holder.pid}, which is gone`]);
   }, 30_000);
 
   it('takes over at the first try from a holder killed with SIGKILL that is still a zombie', async () => {
@@ -55,7 +55,7 @@ describe('lockDataDir()', () => {
       const release = await lockDataDir(dir);
       // Still a zombie: the lock did not wait for it to be reaped.
       expect(processState(holder.pid)).toBe('Z');
-      expect(logs.texts()).toEqual([`Recovering the monitoring data folder ${dir} from process ${holder.pid}, which is gone`]);
+      expect(logs.texts()).toEqual([`Recovering the data folder ${dir} from process ${holder.pid}, which is gone`]);
       await release();
     } finally {
       await killChild(holder.parent);
@@ -68,7 +68,7 @@ describe('lockDataDir()', () => {
     logs = captureLogs();
     const mine: LogObject[] = [];
     await (await lockDataDir(dir, createConsola({ reporters: [{ log: (entry) => void mine.push(entry) }] })))();
-    expect(mine.map((entry) => [entry.type, entry.args[0]])).toEqual([['warn', expect.stringContaining('Recovering the monitoring data folder')]]);
+    expect(mine.map((entry) => [entry.type, entry.args[0]])).toEqual([['warn', expect.stringContaining('Recovering the data folder')]]);
     expect(logs.logs).toEqual([]);
   });
 
@@ -79,7 +79,7 @@ describe('lockDataDir()', () => {
     logs = captureLogs();
     const release = await lockDataDir(dir);
     expect(await readFile(join(dir, 'store.lock'), 'utf8')).toBe(`${process.pid}\n`);
-    expect(logs.texts()).toEqual([`Recovering the monitoring data folder ${dir} from process ${pid}, which is gone`]);
+    expect(logs.texts()).toEqual([`Recovering the data folder ${dir} from process ${pid}, which is gone`]);
     await release();
   });
 
@@ -88,7 +88,7 @@ describe('lockDataDir()', () => {
     await writeFile(join(dir, 'store.lock'), `${process.pid}\n`);
     logs = captureLogs();
     const release = await lockDataDir(dir);
-    await expect(lockDataDir(dir)).rejects.toThrow(`The monitoring data folder ${dir} is already open in this process`);
+    await expect(lockDataDir(dir)).rejects.toThrow(`The data folder ${dir} is already open in this process`);
     await release();
     expect(await readdir(dir)).toEqual([]);
   });

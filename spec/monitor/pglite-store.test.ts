@@ -235,7 +235,7 @@ describe('createPgliteStore() on disk', () => {
     const holder = await startReadyChild('spec/monitor/_hold-store.ts', [dir]);
     try {
       const refusal = createPgliteStore({ dataDir: dir });
-      await expect(refusal).rejects.toThrow(`The monitoring data folder ${dir} is in use by process ${holder.pid}`);
+      await expect(refusal).rejects.toThrow(`The data folder ${dir} is in use by process ${holder.pid}`);
     } finally {
       await killChild(holder);
     }
@@ -278,7 +278,7 @@ describe('createPgliteStore() on disk', () => {
   it('refuses a second store on a folder this process has open', async () => {
     const dir = await tempDir();
     const store = await createPgliteStore({ dataDir: dir });
-    await expect(createPgliteStore({ dataDir: dir })).rejects.toThrow(`The monitoring data folder ${dir} is already open in this process`);
+    await expect(createPgliteStore({ dataDir: dir })).rejects.toThrow(`The data folder ${dir} is already open in this process`);
     await store.close();
     await (await createPgliteStore({ dataDir: dir })).close();
   }, 60_000);

@@ -167,7 +167,7 @@ describe('serve()', () => {
     const logger = createConsola({ reporters: [{ log: (entry) => void lines.push(String(entry.args[0])) }] });
     const running = await serve(hello, { port: 0, dataDir: dir, accessLog: false, handleSignals: false, env: {}, logger });
     await running.close();
-    expect(lines).toContain(`Recovering the monitoring data folder ${join(dir, 'hello_1.0.0')} from process ${gone}, which is gone`);
+    expect(lines).toContain(`Recovering the data folder ${join(dir, 'hello_1.0.0')} from process ${gone}, which is gone`);
   });
 
   it('runs jobs on the real clock and stops them on close', async () => {
@@ -184,10 +184,12 @@ describe('serve()', () => {
 
   // The service's process, with its two services' urls once it printed them.
   async function startRecorders(dir: string, ...args: string[]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // consola's info level, which a test runner turns down to warn: the shutdown line is info.
+    const env = { ...process.env, CONSOLA_LEVEL: '3' };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'spec/runtime/_sigterm-service.ts', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     child.stderr.pipe(process.stderr);
+    let out = '';
     const urls = await new Promise<string[]>((resolve, reject) => {
-      let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const match = /ready (\S+) (\S+)/.exec(out);
@@ -195,7 +197,7 @@ describe('serve()', () => {
       });
       child.once('exit', (code) => reject(new Error(`service exited early with ${code}: ${out}`)));
     });
-    return { child, urls };
+    return { child, urls, output: () => out };
   }
 
   // Both recorders of `dir`, reopened, hold 0..n-1.
@@ -224,8 +226,9 @@ describe('serve()', () => {
 
   it('flushes every acknowledged point of every service of the process on SIGTERM', async () => {
     const dir = dataDir();
-    const { child, urls } = await startRecorders(dir);
+    const { child, urls, output } = await startRecorders(dir);
     await recordAndStop(child, urls, dir);
+    expect(output()).toContain('SIGTERM: closing flush 1.0.0 (flushing its monitoring data), flush2 1.0.0 (flushing its monitoring data)');
   }, 60_000);
 
   it('keeps serving and flushes on SIGTERM when what read its output is gone (its manager killed with kill -9)', async () => {

@@ -18,7 +18,7 @@ export default defineCommand({
     tail: { type: 'string', alias: 'n', valueHint: 'lines', description: 'how many of the last lines to print, or all (default 50)' },
   },
   async run({ args }) {
-    const tail = args.tail === 'all' ? undefined : parseWhole(args.tail ?? '50', '-n', 0, 10_000_000);
+    const tail = args.tail === 'all' ? undefined : parseWhole(args.tail ?? '50', '-n', 0, 10_000_000, 'all');
     const { client } = connect();
     const versions = findDeployed(await withSpinner(`Asking ${client.url}`, () => client.services()), args.name, args.version);
     const version = args.version ?? versions.find((s) => s.main)?.version ?? versions[0]!.version;

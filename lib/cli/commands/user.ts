@@ -1,4 +1,6 @@
 import { defineCommand } from 'citty';
+import * as v from 'valibot';
+import { UserNameSchema } from '../../manager/auth/user-rules.ts';
 import type { ManagerClient } from '../../manager/client/manager-client.ts';
 import type { Role } from '../../manager/types.ts';
 import { say } from '../cli-logger.ts';
@@ -35,6 +37,8 @@ const add = defineCommand({
   },
   async run({ args }) {
     const { client } = connect();
+    const named = v.safeParse(UserNameSchema, args.name);
+    if (!named.success) throw new UserError(`${named.issues[0].message}, got "${args.name}"`);
     await checkUser(client, args.name, false);
     const password = await newPassword(args.name);
     await withSpinner(`Adding ${args.name}`, () => client.addUser(args.name, password, args.role), () => `Added the ${args.role} ${args.name}`);
