@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,9 +45,19 @@ describe('mvi dev', () => {
       // The monitoring data folder changes all the time: it never restarts the service.
       expect((output.match(/changed: restarting/g) ?? []).length).toBe(1);
       expect(await readFile(file, 'utf8')).toContain('second');
+      // Saved as many editors (and sed -i) save: a new file renamed over the old one; then
+      // written in place again, which Node 20's recursive fs.watch no longer saw.
+      await writeFile(`${file}.tmp`, source('third'));
+      await rename(`${file}.tmp`, file);
+      const third = await listening(3);
+      expect(await word(third!)).toBe('third');
+      await writeFile(file, source('fourth'));
+      const fourth = await listening(4);
+      expect(fourth, output).toBeDefined();
+      expect(await word(fourth!)).toBe('fourth');
       child.kill('SIGINT');
       expect(await exited).toBe(0);
-      await expect(fetch(`${second}/word`, { method: 'POST', body: '{}' })).rejects.toThrow();
+      await expect(fetch(`${fourth}/word`, { method: 'POST', body: '{}' })).rejects.toThrow();
     } finally {
       child.kill('SIGKILL');
     }

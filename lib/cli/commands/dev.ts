@@ -1,6 +1,7 @@
 import { defineCommand } from 'citty';
+import { watch } from 'chokidar';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync, watch } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { say } from '../cli-logger.ts';
 import { NON_SOURCE_FOLDERS } from '../non-source-folders.ts';
@@ -51,9 +52,12 @@ export default defineCommand({
     let timer: NodeJS.Timeout | undefined;
     let changed = '';
     let restarting = Promise.resolve();
-    const watcher = watch(folder, { recursive: true }, (_event, name) => {
-      const path = name ? resolve(folder, name.toString()) : folder;
-      if (relative(folder, path).split(sep).some((part) => NON_SOURCE_FOLDERS.has(part)) || path === dataDir || path.startsWith(`${dataDir}${sep}`)) return;
+    const ignored = (path: string) =>
+      relative(folder, path).split(sep).some((part) => NON_SOURCE_FOLDERS.has(part)) || path === dataDir || path.startsWith(`${dataDir}${sep}`);
+    // chokidar, not fs.watch: Node 20's recursive fs.watch on Linux watches each file, and loses
+    // one that an editor saved by renaming a new file over it (sed -i, many editors): every
+    // later change of that file went unseen.
+    const watcher = watch(folder, { ignored, ignoreInitial: true }).on('all', (_event, path) => {
       changed = relative(process.cwd(), path) || path;
       clearTimeout(timer);
       timer = setTimeout(() => {
@@ -68,7 +72,7 @@ export default defineCommand({
     const quit = async () => {
       if (stopping) return;
       stopping = true;
-      watcher.close();
+      await watcher.close();
       clearTimeout(timer);
       await restarting;
       await stop();
