@@ -16,8 +16,13 @@ export const PAGE_ROUTES: ReadonlySet<string> = new Set(['docs', 'openapi.json']
  */
 export function isBuiltInPath(path: string): boolean {
   if (path.charCodeAt(1) === 126 /* ~ */) return true;
-  const end = path.slice(1).search(/[/?#]/);
-  return PAGE_ROUTES.has(end === -1 ? path.slice(1) : path.slice(1, end + 1));
+  // Compared in place: this runs on every request the gateway forwards.
+  for (const page of PAGE_ROUTES) {
+    if (!path.startsWith(page, 1)) continue;
+    const next = path.charCodeAt(page.length + 1);
+    if (Number.isNaN(next) || next === 47 /* / */ || next === 63 /* ? */ || next === 35 /* # */) return true;
+  }
+  return false;
 }
 
 /** The manager's own routes that services, the CLI and browsers call. */
