@@ -48,7 +48,8 @@ export async function readJsonBody(request: ServerRequest, limit: number): Promi
   const raw = await readBodyText(request, limit);
   if (raw.trim() === '') return { raw, value: {} };
   try {
-    return { raw, value: JSON.parse(raw) };
+    // A byte order mark (Windows tools write one) is no JSON, but says nothing either.
+    return { raw, value: JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw) };
   } catch (error) {
     throw httpError(422, [{ loc: ['body'], msg: `Invalid JSON: ${(error as Error).message}`, type: 'json_invalid' }]);
   }

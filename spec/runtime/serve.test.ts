@@ -73,6 +73,16 @@ describe('serve()', () => {
     await running.close();
   });
 
+  it('reads a JSON body that starts with a byte order mark, as Windows tools write one, and stores it as sent', async () => {
+    const running = await serve(hello, { port: 0, dataDir: dataDir(), accessLog: false, handleSignals: false, env: {} });
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name":"Bom"}')]);
+    const answer = await fetch(`${running.url}/hello`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect([answer.status, await answer.json()]).toEqual([200, 'Hello Bom']);
+    const stored = await readJson(await fetch(`${running.url}/~monitor?variables=hello_request`));
+    expect(stored.hello_request.value).toEqual(['\ufeff{"name":"Bom"}']);
+    await running.close();
+  });
+
   it('answers under the root path the manager gives, and lets in-flight requests finish on close', async () => {
     let release!: () => void;
     let entered!: () => void;
