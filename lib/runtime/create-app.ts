@@ -83,7 +83,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
 
   let openapi: string | undefined;
   route(context, '/openapi.json', {
-    GET: () => fastResponse((openapi ??= JSON.stringify(toOpenApi(engine.description, { serverUrl: rootPath, managerToken: Boolean(options.managerPublicKey) }))), { 'content-type': 'application/json' }),
+    GET: () => fastResponse((openapi ??= JSON.stringify(toOpenApi({ ...engine.description, name: engine.identity.name, version: engine.identity.version }, { serverUrl: rootPath, managerToken: Boolean(options.managerPublicKey) }))), { 'content-type': 'application/json' }),
   });
   registerDocsRoutes(context);
   route(context, HEALTH_PATH, {

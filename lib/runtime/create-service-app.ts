@@ -1,4 +1,4 @@
-import type { ConsolaInstance } from 'consola';
+import { consola, type ConsolaInstance } from 'consola';
 import type { H3 } from 'h3';
 import { postNotification } from '../communication/notify.ts';
 import { createServiceCaller } from '../communication/service-caller.ts';
@@ -57,10 +57,16 @@ function corsFromEnv(env: Env): readonly string[] | '*' | false {
 export function createServiceApp(service: ServiceLike, options: ServiceAppOptions): ServiceApp {
   const env = options.env ?? process.env;
   const description = descriptionOf(service);
+  const identity = resolveIdentity(description, env);
+  // A manager told to deploy this code under another name (a path mistyped, say) runs it as
+  // that name: said in the version's log, where a user looks when its routes are not where expected.
+  if (identity.name !== description.name) {
+    (options.logger ?? consola).warn(`The service defines itself as ${description.name} and runs as ${identity.name} ${identity.version}, the name its manager gave it: its routes, data and token are ${identity.name}'s`);
+  }
   const engine = createEngine(description, {
     store: options.store,
     logger: options.logger,
-    identity: resolveIdentity(description, env),
+    identity,
     shutdownTimeout: options.shutdownTimeout,
     call: createServiceCaller({ env }),
     notify: (notification) => postNotification(notification, env),

@@ -400,3 +400,13 @@ describe('monitor time bounds', () => {
     await close();
   });
 });
+
+describe('a service run under another name than its own', () => {
+  it('says so in its log, and names itself in its OpenAPI document as it runs', async () => {
+    const service = serviceApp(defineService({ name: 'scorer', version: '1.0.0' }), { env: { MVI_SERVICE_NAME: 'other', MVI_SERVICE_VERSION: '2.0.0' } });
+    expect(service.logs).toContainEqual(expect.stringContaining("The service defines itself as scorer and runs as other 2.0.0, the name its manager gave it: its routes, data and token are other's"));
+    const doc = await readJson(await service.app.request('/openapi.json'));
+    expect([doc.info.title, doc.info.version]).toStrictEqual(['other', '2.0.0']);
+    await service.close();
+  });
+});
