@@ -30,17 +30,17 @@ const auth: Auth = {
   register: () => {},
 };
 
-it('leaves a version that keeps crashing crashed, records it, revokes nothing yet, and notifies the manager', async () => {
+// A host on a database of its own, with the test's timing (and notify).
+async function startHost(options: Pick<Parameters<typeof createServiceHost>[0], 'timing' | 'notify'>) {
   const db = await openManagerDb();
   const registry = await createRegistry(db.pg);
+  const host = createServiceHost({ registry, auth, dataDir: dir, managerUrl: 'http://127.0.0.1:4000', env: { PATH: process.env.PATH }, logger: consola.create({ level: 0 }), ...options });
+  return { db, registry, host };
+}
+
+it('leaves a version that keeps crashing crashed, records it, revokes nothing yet, and notifies the manager', async () => {
   const notified: Notification[] = [];
-  const host = createServiceHost({
-    registry,
-    auth,
-    dataDir: dir,
-    managerUrl: 'http://127.0.0.1:4000',
-    env: { PATH: process.env.PATH },
-    logger: consola.create({ level: 0 }),
+  const { db, registry, host } = await startHost({
     timing: { backoff: 20, maxBackoff: 50, crashLimit: 2, crashWindow: 60_000, stopGrace: 1_000 },
     notify: async (notification) => void notified.push(notification),
   });
@@ -69,17 +69,7 @@ it('leaves a version that keeps crashing crashed, records it, revokes nothing ye
 }, 30_000);
 
 it('lists a version while its deploy waits for it, refuses to deploy it again meanwhile, and kills it: its deploy answers 409', async () => {
-  const db = await openManagerDb();
-  const registry = await createRegistry(db.pg);
-  const host = createServiceHost({
-    registry,
-    auth,
-    dataDir: dir,
-    managerUrl: 'http://127.0.0.1:4000',
-    env: { PATH: process.env.PATH },
-    logger: consola.create({ level: 0 }),
-    timing: { startTimeout: 60_000, stopGrace: 1_000 },
-  });
+  const { db, host } = await startHost({ timing: { startTimeout: 60_000, stopGrace: 1_000 } });
   try {
     const port = await freePort();
     const request = { name: 'sleeper', version: '1.0.0', command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')], env: { NEVER_LISTEN: '1' }, port };
