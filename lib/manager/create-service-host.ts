@@ -185,10 +185,16 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     if (pending.has(key)) throw httpError(409, `Version ${version} of ${name} is being deployed: wait for that deploy to answer, or kill it to stop its start`);
     const starting: Starting = { name, version, killed: false };
     pending.set(key, starting);
-    const killedWhileStarting = () => httpError(409, `${name} ${version} was killed while it started`);
+    // A kill may come during any await below: after each, a killed start is undone and answers 409.
+    const stopIfKilled = async (undo?: () => Promise<void>) => {
+      if (!starting.killed) return;
+      await undo?.();
+      closeLog(key);
+      throw httpError(409, `${name} ${version} was killed while it started`);
+    };
     try {
       const source = await sourceOf(request, key);
-      if (starting.killed) throw killedWhileStarting();
+      await stopIfKilled();
       if (source && !request.command) {
         try {
           resolveServiceFile(source);
@@ -202,36 +208,40 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       }
       // A version elsewhere gets no token from here: nothing would hand it over.
       let token: { readonly token: string; readonly id: string } | undefined;
-      let replicas: Replicas;
-      if (spec.url === undefined) {
-        token = await auth.issueServiceToken(name, version);
-        replicas = await launch(name, version, spec, token.token, false);
-      } else replicas = follow(name, version, spec.url, false);
-      starting.replicas = replicas;
+      let launched: Replicas | undefined;
       const undo = async () => {
         running.delete(key);
-        await stopAll(replicas);
+        await stopAll(launched);
         if (token) await auth.revoke(token.id);
       };
-      if (starting.killed) void stopAll(replicas);
+      if (spec.url === undefined) {
+        token = await auth.issueServiceToken(name, version);
+        await stopIfKilled(undo);
+        launched = await launch(name, version, spec, token.token, false);
+      } else launched = follow(name, version, spec.url, false);
+      const replicas = (starting.replicas = launched);
+      await stopIfKilled(undo);
       const failed = (await Promise.allSettled(replicas.processes.map((replica) => replica.started))).find((result) => result.status === 'rejected');
-      if (starting.killed) {
-        await undo();
-        closeLog(key);
-        throw killedWhileStarting();
-      }
+      await stopIfKilled(undo);
       if (failed) {
         await undo();
         const refusal = refusalWithLogTail((failed.reason as Error).message, logOf(key));
         closeLog(key);
         throw refusal;
       }
+      let entry: RegistryEntry;
       try {
-        return record(await registry.add({ name, version, launch: spec, tokenId: token?.id, pids: replicas.processes.map((replica) => replica.pid) }));
+        entry = await registry.add({ name, version, launch: spec, tokenId: token?.id, pids: replicas.processes.map((replica) => replica.pid) });
       } catch (error) {
         await undo();
         throw error;
       }
+      // Killed while the registry wrote it: the kill found it in neither place.
+      await stopIfKilled(async () => {
+        await registry.remove(name, version);
+        await undo();
+      });
+      return record(entry);
     } finally {
       pending.delete(key);
     }
@@ -304,12 +314,15 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     route({ name, version, prefix }) {
       if (version !== undefined) {
         const entry = registry.get(name, version);
-        return entry && { target: upstream(entry), shadows: [], prefix };
+        if (entry) return { target: upstream(entry), shadows: [], prefix };
+        // A version still starting is there, answering nothing yet: 503, as while it restarts.
+        const key = versionKey(name, version);
+        return pending.has(key) ? { target: new ReplicaRotation(key, name, version, []), shadows: [], prefix } : undefined;
       }
       const byName = registry.byName(name);
       return byName?.main && { target: upstream(byName.main), shadows: byName.shadows.map(upstream), prefix };
     },
-    log: (name, version) => (registry.get(name, version) ? logOf(versionKey(name, version)) : undefined),
+    log: (name, version) => (registry.get(name, version) || pending.has(versionKey(name, version)) ? logOf(versionKey(name, version)) : undefined),
     restore() {
       for (const entry of registry.entries()) {
         restoreOne(entry).catch((error: unknown) => logger.error(`Could not restart ${entry.name} ${entry.version}:`, error));

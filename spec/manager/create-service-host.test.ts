@@ -80,6 +80,9 @@ it('lists a version while its deploy waits for it, refuses to deploy it again me
     expect(listed).toMatchObject({ name: 'sleeper', version: '1.0.0', main: true, status: 'starting', port, replicas: [{ replica: 0, status: 'starting', port }] });
     const pid = listed!.pid!;
     expect(process.kill(pid, 0)).toBe(true);
+    // Reached while it starts: no replica answers yet (the gateway's 503), and its log is there.
+    expect(host.route({ name: 'sleeper', version: '1.0.0', prefix: '/services/sleeper_1.0.0', rest: '' })?.target.pick()).toBeUndefined();
+    expect(host.log('sleeper', '1.0.0')).toBeDefined();
     await expect(host.deploy(request)).rejects.toMatchObject({ status: 409, body: { detail: 'Version 1.0.0 of sleeper is being deployed: wait for that deploy to answer, or kill it to stop its start' } });
     expect(await host.kill('sleeper', '1.0.0')).toEqual(['sleeper_1.0.0']);
     expect(await refused).toMatchObject({ status: 409, body: { detail: 'sleeper 1.0.0 was killed while it started' } });
@@ -87,6 +90,38 @@ it('lists a version while its deploy waits for it, refuses to deploy it again me
     expect(host.list()).toEqual([]);
     expect(revoked).toContain('sleeper_1.0.0');
     await expect(host.kill('sleeper', '1.0.0')).rejects.toMatchObject({ status: 404 });
+  } finally {
+    await host.close();
+    await db.close();
+  }
+}, 30_000);
+
+it('undoes a deploy killed while the registry writes it: no version, no process, its token revoked', async () => {
+  const { db, registry, host } = await startHost({ timing: { stopGrace: 1_000 } });
+  // The registry's write held until the kill has come.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let writing!: () => void;
+  const written = new Promise<void>((resolve) => (writing = resolve));
+  const add = registry.add.bind(registry);
+  registry.add = async (entry) => {
+    writing();
+    await held;
+    return add(entry);
+  };
+  try {
+    const port = await freePort();
+    const deploying = host.deploy({ name: 'late', version: '1.0.0', command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')], env: { PORT: String(port) }, port });
+    const refused = deploying.then(() => undefined, (error: unknown) => error);
+    await written;
+    const pid = host.list()[0]!.pid!;
+    expect(await host.kill('late', '1.0.0')).toEqual(['late_1.0.0']);
+    release();
+    expect(await refused).toMatchObject({ status: 409, body: { detail: 'late 1.0.0 was killed while it started' } });
+    expect(registry.get('late', '1.0.0')).toBeUndefined();
+    expect(host.list()).toEqual([]);
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(revoked).toContain('late_1.0.0');
   } finally {
     await host.close();
     await db.close();
