@@ -8,7 +8,8 @@ const MVI = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
 const fileOf = (location: string): string | undefined => {
-  if (location.startsWith('file://')) return fileURLToPath(location);
+  // A URL of another host (`file://host/…`) is no path here; this runs while reporting an error, and must not throw.
+  if (location.startsWith('file://')) return URL.canParse(location) && new URL(location).host === '' ? fileURLToPath(location) : undefined;
   // node:internal/…, <anonymous>, eval frames and the like are no file of the user's.
   return isAbsolute(location) ? location : undefined;
 };

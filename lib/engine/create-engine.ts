@@ -292,7 +292,9 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
       return closing;
     },
   };
-}// The variables a 412 names, at most 20 of them: a store may hold thousands.
+}
+
+// The variables a 412 names, at most 20 of them: a store may hold thousands.
 function storedVariables(variables: readonly string[]): string {
   if (variables.length === 0) return 'Nothing is stored yet.';
   const shown = [...variables].sort().slice(0, 20).join(', ');

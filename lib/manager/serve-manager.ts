@@ -22,7 +22,7 @@ import type { Gateway, Notifications } from './types.ts';
 export interface ManagerOptions {
   /** Port (default `PORT`, else 4000; 0 picks a free one). */
   readonly port?: number;
-  /** Address to listen on (default `HOST`, else 127.0.0.1). */
+  /** Address to listen on (default 127.0.0.1). */
   readonly host?: string;
   /** Folder of the manager's state (default `MVI_DATA_DIR`, else `.mvi`): its database in `manager/`, each version's data in `services/{name}_{version}/`, uploaded sources in `sources/`, logs in `logs/`. */
   readonly dataDir?: string;
@@ -80,7 +80,9 @@ export async function serveManager(options: ManagerOptions = {}): Promise<Runnin
   // whose password would be printed once above the error, and never again).
   const listening = await listen({
     fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
-    ...listenAddress(options, env, 4000),
+    // Not HOST of the environment (tcsh and csh set it to the machine's name): a manager runs
+    // commands, and listens beyond this machine only when told with --host.
+    ...listenAddress({ port: options.port, host: options.host ?? '127.0.0.1' }, env, 4000),
     bodyLimit: UPLOAD_LIMIT,
     front: (request, response) => front?.(request, response) ?? false,
   });

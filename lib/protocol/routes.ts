@@ -15,6 +15,16 @@ export const PAGE_ROUTES: ReadonlySet<string> = new Set(['docs', 'openapi.json']
  * than an entrypoint: the gateway copies to shadows, and counts, only entrypoints' traffic.
  */
 export function isBuiltInPath(path: string): boolean {
+  // h3 decodes needless escapes before routing (`/%7Eparameters` reaches `/~parameters`).
+  if (path.charCodeAt(1) === 37 /* % */ || path.includes('%', 1)) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      return false;
+    }
+    if (decoded !== path) return isBuiltInPath(decoded);
+  }
   if (path.charCodeAt(1) === 126 /* ~ */) return true;
   // Compared in place: this runs on every request the gateway forwards.
   for (const page of PAGE_ROUTES) {

@@ -7,7 +7,7 @@ export const isService = (value: unknown): value is ServiceLike =>
 
 // What was given instead of a service, and the likely reason.
 function notAService(value: unknown): TypeError {
-  const given = typeof value === 'object' && value !== null ? `an object with ${Object.keys(value).map((key) => `"${key}"`).join(', ') || 'no keys'}` : String(value);
+  const given = typeof value === 'object' && value !== null ? `an object with ${Object.keys(value).map((key) => `"${key}"`).join(', ') || 'no keys'}` : typeof value === 'function' ? 'a function' : String(value);
   // In a CommonJS package (npm init's default) `import service from './service.ts'` gives the
   // module's exports, its service under `default`.
   const hint = isService((value as { default?: unknown } | null)?.default)

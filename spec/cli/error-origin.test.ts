@@ -18,6 +18,8 @@ describe('errorOrigin', () => {
     );
     expect(errorOrigin(error, project)).toBe('svc/crash.mjs:3:58');
     expect(errorOrigin(thrown('<anonymous> (/home/ada/project/svc/crash.ts:3:41)'), project)).toBe('svc/crash.ts:3:41');
+    // A file URL of another host is no path here, and must not throw while an error is reported.
+    expect(errorOrigin(thrown('file://host/share/crash.mjs:3:1', '<anonymous> (/home/ada/project/svc/crash.ts:3:41)'), project)).toBe('svc/crash.ts:3:41');
   });
 
   it('is undefined when every frame is Node\'s, mvi\'s or a dependency\'s', () => {

@@ -43,11 +43,12 @@ describe('serveManager(): where it listens', () => {
     expect(started.lines.join('\n')).toMatch(/password \S+ \(shown only this once/);
   });
 
-  it('listens on PORT of its environment when given no port, as the error advises', async () => {
+  it('listens on PORT of its environment when given no port, as the error advises, and on 127.0.0.1 whatever HOST says', async () => {
     const port = await takenPort();
     await expect(serveManager({ dataDir: await folder(), handleSignals: false, env: { PORT: String(port) }, logger: capturingLogger().logger })).rejects.toThrow(`Port ${port} on 127.0.0.1`);
     await expect(serveManager({ dataDir: await folder(), handleSignals: false, env: { PORT: 'abc' }, logger: capturingLogger().logger })).rejects.toThrow('Invalid port "abc"');
-    const manager = await serveManager({ dataDir: await folder(), handleSignals: false, env: { PORT: '0' }, logger: capturingLogger().logger });
+    // tcsh and csh set HOST to the machine's name: were it read, this one would not resolve.
+    const manager = await serveManager({ dataDir: await folder(), handleSignals: false, env: { PORT: '0', HOST: 'no-such-host.invalid' }, logger: capturingLogger().logger });
     cleanups.push(() => manager.close());
     expect((await fetch(`${manager.url}/~health`)).status).toBe(200);
   });

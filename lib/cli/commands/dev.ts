@@ -57,7 +57,10 @@ export default defineCommand({
     // chokidar, not fs.watch: Node 20's recursive fs.watch on Linux watches each file, and loses
     // one that an editor saved by renaming a new file over it (sed -i, many editors): every
     // later change of that file went unseen.
-    const watcher = watch(folder, { ignored, ignoreInitial: true }).on('all', (_event, path) => {
+    const watcher = watch(folder, { ignored, ignoreInitial: true, ignorePermissionErrors: true });
+    // Out of inotify watches (ENOSPC), say: the service runs on, unwatched, and the user hears why.
+    watcher.on('error', (error) => say.warn(`Watching ${relative(process.cwd(), folder) || '.'} failed: ${error instanceof Error ? error.message : String(error)}`));
+    watcher.on('all', (_event, path) => {
       changed = relative(process.cwd(), path) || path;
       clearTimeout(timer);
       timer = setTimeout(() => {

@@ -64,7 +64,8 @@ describe('createGateway(): shadows', () => {
     main.reply((_, response) => json(response, 200, { from: 'main' }));
     shadow.reply((_, response) => json(response, 200, { from: 'shadow' }));
     const app = await gatewayWith(main.url, [shadow.url]);
-    const own = ['/~monitor?variables=x', '/~parameters', '/~parameters/threshold', '/~health', '/~metrics', '/docs', '/docs/main.js', '/openapi.json'];
+    // `%7E` too: the service's router decodes it to `~`.
+    const own = ['/~monitor?variables=x', '/~parameters', '/~parameters/threshold', '/%7Eparameters/threshold', '/~health', '/~metrics', '/docs', '/docs/main.js', '/openapi.json'];
     for (const path of own) {
       const answer = await send(`${app.url}/services/foo${path}`, { method: path.endsWith('threshold') ? 'POST' : 'GET', body: path.endsWith('threshold') ? '{"value":1}' : undefined });
       expect(answer.json()).toEqual({ from: 'main' });
