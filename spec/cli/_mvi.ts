@@ -33,8 +33,8 @@ export function userEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
 }
 
 /** Spawns `mvi …` from the sources, as `npm run mvi` does. */
-export function spawnMvi(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): ChildProcess {
-  return spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', main, ...args], { cwd: options.cwd ?? root, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnMvi(args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; detached?: boolean }): ChildProcess {
+  return spawn(process.execPath, ['--conditions=mvi-source', '--import', 'tsx', main, ...args], { cwd: options.cwd ?? root, env: options.env, stdio: ['pipe', 'pipe', 'pipe'], detached: options.detached ?? false });
 }
 
 /** Runs `mvi …` to its end with `input` on stdin (then closed), and resolves to its exit code and output. */

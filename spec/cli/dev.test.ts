@@ -22,7 +22,8 @@ describe('mvi dev', () => {
   it('serves the service, and serves the new code once its file changes; Ctrl-C stops both', async () => {
     const file = join(folder, 'service.ts');
     await writeFile(file, source('first'));
-    const child = spawnMvi(['dev', file, '--port', '0'], { env: userEnv(home, { MVI_DATA_DIR: join(folder, '.mvi') }) });
+    // In a process group of its own, so that a failing test ends the service mvi dev started too.
+    const child = spawnMvi(['dev', file, '--port', '0'], { env: userEnv(home, { MVI_DATA_DIR: join(folder, '.mvi') }), detached: true });
     child.stdin!.end();
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -59,7 +60,11 @@ describe('mvi dev', () => {
       expect(await exited).toBe(0);
       await expect(fetch(`${fourth}/word`, { method: 'POST', body: '{}' })).rejects.toThrow();
     } finally {
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // The group is gone already.
+      }
     }
   }, 120_000);
 });
