@@ -8,6 +8,7 @@ import { createContextFactory, type SignalSource } from './create-context.ts';
 import { httpError } from './http-error.ts';
 import { ownAnswer, toHandlerFailure } from './handler-failure.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { assertAnswerable } from './monitor-query-check.ts';
 import { createMonitorWriter } from './monitor-writer.ts';
 import { createParameterState } from './parameter-state.ts';
 import { coordinateJobs } from './replica-jobs.ts';
@@ -188,20 +189,6 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
   const execute = store.replicas ? coordinateJobs(store.replicas, clock, () => scheduler, executeJob, log) : executeJob;
   const scheduler = createScheduler(jobs, clock, execute, onOverrun, (job) => metrics.job(job.name).overran());
 
-  const assertAnswerable = async (query: MonitorQuery) => {
-    const { start, end } = query;
-    if (start !== undefined && end !== undefined && end < start) {
-      const msg = `end ${new Date(end).toISOString()} is before start ${new Date(start).toISOString()}: no time is in that range`;
-      throw httpError(422, [{ loc: ['query', 'end'], msg, type: 'value_error' }]);
-    }
-    if (!query.variables?.length) return;
-    const variables = await store.variables();
-    const known = new Set(variables);
-    const unknown = query.variables.find((variable) => !known.has(variable));
-    // The seed's words first (its clients may match them), then what there is to ask for.
-    if (unknown !== undefined) throw httpError(412, `Timeseries with identifier ${unknown} does not exist! ${storedVariables(variables)}`);
-  };
-
   let starting: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
   const begin = () => {
@@ -264,15 +251,15 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     setParameter: (name, value, viaHttp) => void parameters.set(name, value, viaHttp),
     assertSettable: (name, viaHttp) => parameters.assertSettable(name, viaHttp),
     async monitorData(query = {}) {
-      await assertAnswerable(query);
+      await assertAnswerable(query, store);
       return store.read(query);
     },
     async monitorJson(query = {}) {
-      await assertAnswerable(query);
+      await assertAnswerable(query, store);
       return store.readJson(query);
     },
     async monitorCsvZip(query = {}) {
-      await assertAnswerable(query);
+      await assertAnswerable(query, store);
       return store.readCsvZip(query);
     },
     runJob: (name) => scheduler.run(name),
@@ -293,12 +280,3 @@ export function createEngine(description: ServiceDescription, options: EngineOpt
     },
   };
 }
-
-// The variables a 412 names, at most 20 of them: a store may hold thousands.
-function storedVariables(variables: readonly string[]): string {
-  if (variables.length === 0) return 'Nothing is stored yet.';
-  const shown = [...variables].sort().slice(0, 20).join(', ');
-  return `Stored variables: ${shown}${variables.length > 20 ? ` and ${variables.length - 20} more` : ''}.`;
-}
-
-
