@@ -20,6 +20,7 @@ import { Severity } from '../protocol/severity.ts';
 import { ReplicaRotation } from './gateway/_replica-rotation.ts';
 import { checkDeployRequest, type DeployRequest } from './deploy-request.ts';
 import { serviceRecord, startingRecord } from './service-record.ts';
+import { createStartingVersions } from './starting-versions.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
 
 /** Options of {@link createServiceHost}. */
@@ -67,14 +68,6 @@ interface Replicas {
   readonly upstream: ReplicaRotation;
 }
 
-// A version whose deploy has not answered yet: a kill stops its start, and the deploy answers 409.
-interface Starting {
-  readonly name: string;
-  readonly version: string;
-  killed: boolean;
-  replicas?: Replicas;
-}
-
 // `count` ports nothing listens on, all different.
 async function freePorts(count: number): Promise<number[]> {
   const ports = new Set<number>();
@@ -87,7 +80,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   const { registry, auth, logger } = options;
   const running = new Map<string, Replicas>();
   const logs = new Map<string, LogFile>();
-  const pending = new Map<string, Starting>();
+  // Versions whose deploy has not answered: a kill stops their start, and the deploy answers 409.
+  const pending = createStartingVersions();
 
   const logOf = (key: string) => {
     let log = logs.get(key);
@@ -183,8 +177,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     checkDeployRequest(request);
     if (registry.get(name, version)) throw httpError(409, `Version ${version} of ${name} exists: kill it first, or deploy another version`);
     if (pending.has(key)) throw httpError(409, `Version ${version} of ${name} is being deployed: wait for that deploy to answer, or kill it to stop its start`);
-    const starting: Starting = { name, version, killed: false };
-    pending.set(key, starting);
+    const starting = pending.begin(name, version);
     // A kill may come during any await below: after each, a killed start is undone and answers 409.
     const stopIfKilled = async (undo?: () => Promise<void>) => {
       if (!starting.killed) return;
@@ -219,7 +212,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         await stopIfKilled(undo);
         launched = await launch(name, version, spec, token.token, false);
       } else launched = follow(name, version, spec.url, false);
-      const replicas = (starting.replicas = launched);
+      const replicas = launched;
+      starting.processes = replicas.processes;
       await stopIfKilled(undo);
       const failed = (await Promise.allSettled(replicas.processes.map((replica) => replica.started))).find((result) => result.status === 'rejected');
       await stopIfKilled(undo);
@@ -243,19 +237,18 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       });
       return record(entry);
     } finally {
-      pending.delete(key);
+      starting.end();
     }
   }
 
   // Stops the start of the versions of `name` being deployed (`version`, else all): their deploys answer 409.
   async function killStarting(name: string, version: string | undefined): Promise<string[]> {
-    const killed = [...pending].filter(([, starting]) => starting.name === name && (version === undefined || starting.version === version));
-    await Promise.all(killed.map(async ([, starting]) => {
-      starting.killed = true;
-      await stopAll(starting.replicas);
-      logger.info(`Killed ${name} ${starting.version} while it started`);
+    const killed = pending.kill(name, version);
+    await Promise.all(killed.map(async (entry) => {
+      await Promise.all(entry.processes?.map((replica) => replica.stop()) ?? []);
+      logger.info(`Killed ${name} ${entry.version} while it started`);
     }));
-    return killed.map(([key]) => key);
+    return killed.map((entry) => entry.key);
   }
 
   async function kill(name: string, version: string | undefined): Promise<string[]> {
@@ -302,7 +295,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     // The versions being deployed too, so that they can be seen and killed; each listed once.
     list: () => [
       ...registry.entries().map(record),
-      ...[...pending.values()].filter(({ name, version }) => !registry.get(name, version)).map(({ name, version, replicas }) => startingRecord(name, version, !registry.byName(name), replicas?.processes)),
+      ...pending.all().filter(({ name, version }) => !registry.get(name, version)).map(({ name, version, processes }) => startingRecord(name, version, !registry.byName(name), processes)),
     ],
     deploy,
     async assign(name, version) {
