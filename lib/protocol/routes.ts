@@ -16,7 +16,7 @@ export const PAGE_ROUTES: ReadonlySet<string> = new Set(['docs', 'openapi.json']
  */
 export function isBuiltInPath(path: string): boolean {
   // h3 decodes needless escapes before routing (`/%7Eparameters` reaches `/~parameters`).
-  if (path.charCodeAt(1) === 37 /* % */ || path.includes('%', 1)) {
+  if (path.includes('%')) {
     let decoded: string;
     try {
       decoded = decodeURIComponent(path);
