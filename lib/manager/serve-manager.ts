@@ -14,7 +14,8 @@ import { createManagerApp } from './create-manager-app.ts';
 import { createServiceHost } from './create-service-host.ts';
 import { openManagerDb } from './manager-db.ts';
 import { createRegistry } from './registry/registry.ts';
-import { gatewayFront, type NodeFront } from './routes/gateway-route.ts';
+import { gatewayFront } from './routes/gateway-route.ts';
+import type { NodeFront } from '../runtime/_listen.ts';
 import { UPLOAD_LIMIT } from './routes/read-deploy-request.ts';
 import type { Gateway, Notifications } from './types.ts';
 

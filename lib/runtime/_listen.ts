@@ -3,6 +3,9 @@ import { serve as srvxServe, type Server } from 'srvx';
 import { ENV_NAMES } from '../protocol/env-names.ts';
 import { readEnv, type Env } from '../utilities/_env.ts';
 
+/** Takes a request on Node's own objects ahead of srvx and h3, answering it; false when it is not for this front. */
+export type NodeFront = (request: IncomingMessage, response: ServerResponse) => boolean;
+
 /** Where and what {@link listen} serves. */
 export interface ListenOptions {
   readonly port: number;
@@ -10,7 +13,7 @@ export interface ListenOptions {
   readonly bodyLimit: number;
   readonly fetch: (request: Request) => Response | Promise<Response>;
   /** Sees each request on Node's own objects first, and answers it itself by returning true; the rest go to `fetch`. */
-  readonly front?: (request: IncomingMessage, response: ServerResponse) => boolean;
+  readonly front?: NodeFront;
 }
 
 /** Where to listen: the port and address given, else `PORT` and `HOST` of `env`, else `defaultPort` on 127.0.0.1. */

@@ -3,6 +3,7 @@ import { RESTORING_PARAMETERS, type Engine } from '../engine/create-engine.ts';
 import { unknownEntrypoint } from '../engine/unknown-entrypoint.ts';
 import { HEALTH_PATH } from '../protocol/routes.ts';
 import { registerDocsRoutes } from './docs-routes.ts';
+import { logAccess } from './access-log.ts';
 import { fastResponse } from './fast-response.ts';
 import { registerEntrypointRoutes } from './entrypoint-routes.ts';
 import { errorResponse, jsonResponse } from './json-response.ts';
@@ -11,7 +12,7 @@ import { registerMetricsRoute } from './metrics-route.ts';
 import { registerMonitorRoutes } from './monitor-routes.ts';
 import { toOpenApi } from './openapi.ts';
 import { registerParameterRoutes } from './parameter-routes.ts';
-import { route, type RouteContext } from './route-context.ts';
+import { answeredPrefixes, DEFAULT_BODY_LIMIT, route, type RouteContext } from './route-context.ts';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -27,8 +28,6 @@ export interface AppOptions {
    */
   readonly managerPublicKey?: string;
 }
-
-const MIB = 1024 * 1024;
 
 // Paths whose routes asked for no access-log lines, under every prefix.
 function silencedPaths(engine: Engine, prefixes: readonly string[]): Set<string> {
@@ -46,7 +45,7 @@ function silencedPaths(engine: Engine, prefixes: readonly string[]): Set<string>
  */
 export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   const { rootPath } = engine.identity;
-  const prefixes = rootPath ? ['', rootPath] : [''];
+  const prefixes = answeredPrefixes(engine);
   const silenced = silencedPaths(engine, prefixes);
   // Health is probed every few seconds (the manager, Kubernetes): a ready answer is no news, nor
   // is a start's "restoring parameters" (the manager probes every 100 ms meanwhile).
@@ -61,8 +60,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
     },
     onResponse(response: Response, event: H3Event) {
       if (silenced.has(event.url.pathname) || (health.has(event.url.pathname) && quietHealth(response.status))) return;
-      const ms = (performance.now() - (started.get(event) ?? performance.now())).toFixed(1);
-      engine.log.info(`${event.req.method} ${event.url.pathname} ${response.status} ${ms}ms`);
+      logAccess(engine.log, event.req.method, event.url.pathname, response.status, started.get(event) ?? performance.now());
     },
   };
   const app = new H3({ ...accessLog, onError: (error) => errorResponse(error, engine.log) });
@@ -75,7 +73,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
     });
   }
 
-  const context: RouteContext = { app, engine, prefixes, bodyLimit: options.bodyLimit ?? MIB };
+  const context: RouteContext = { app, engine, prefixes, bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT };
   registerEntrypointRoutes(context);
   registerParameterRoutes(context);
   registerMonitorRoutes(context);

@@ -1,6 +1,6 @@
 import { getQuery } from 'h3';
 import type { EntrypointDefinition } from '../service/types.ts';
-import { jsonResponse, jsonTextResponse } from './json-response.ts';
+import { answerJson, jsonTextResponse } from './json-response.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { route, type RouteContext } from './route-context.ts';
 
@@ -16,12 +16,12 @@ function register(context: RouteContext, entrypoint: EntrypointDefinition): void
       const fromQuery = entrypoint.method === 'GET' && !hasBody(request);
       const body = fromQuery ? undefined : await readJsonBody(request, bodyLimit);
       const input = body ? body.value : getQuery(event);
-      const { status, value, json } = await engine.invoke(entrypoint.name, input, {
+      const result = await engine.invoke(entrypoint.name, input, {
         rawBody: body?.raw,
         source: fromQuery ? 'query' : 'body',
         signalSource: request,
       });
-      return json === undefined ? jsonResponse(value, status) : jsonTextResponse(json, status);
+      return jsonTextResponse(answerJson(result), result.status);
     },
   }, engine.metrics.entrypoint(entrypoint.name).observe);
 }

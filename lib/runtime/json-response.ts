@@ -1,4 +1,5 @@
 import type { ConsolaInstance } from 'consola';
+import type { InvokeResult } from '../engine/create-engine.ts';
 import { ownAnswer } from '../engine/handler-failure.ts';
 import { httpError } from '../engine/http-error.ts';
 import { fastResponse } from './fast-response.ts';
@@ -9,6 +10,9 @@ const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 export function jsonResponse(value: unknown, status = 200, headers?: Readonly<Record<string, string>>): Response {
   return jsonTextResponse(JSON.stringify(value ?? null), status, headers);
 }
+
+/** The JSON text of an entrypoint's answer: the engine's own when it wrote one (to monitor it), else the value's. */
+export const answerJson = ({ value, json }: InvokeResult): string => json ?? JSON.stringify(value ?? null);
 
 /** A JSON answer of text that is JSON already. */
 export function jsonTextResponse(json: string, status = 200, headers?: Readonly<Record<string, string>>): Response {

@@ -28,20 +28,29 @@ function refused(hadToken: boolean): Response {
   return jsonResponse({ detail }, 401, { 'www-authenticate': challenge });
 }
 
+/** Says whether a request may in: undefined when it may, else the 401 to answer. */
+export type TokenGate = (pathname: string, authorization: string | null | undefined) => Response | Promise<Response | undefined> | undefined;
+
 /**
- * The h3 middleware of a service behind a manager: every request but `/~health` needs
+ * The check of a service behind a manager: every request but `/~health` needs
  * `Authorization: Bearer {token}` with a token the manager signed (EdDSA, not expired), else
  * 401. A token seen before costs a Map lookup; a new one a signature check.
  */
-export function managerTokenCheck(options: ManagerTokenCheckOptions): (event: H3Event) => Response | Promise<Response | undefined> | undefined {
+export function managerTokenGate(options: ManagerTokenCheckOptions): TokenGate {
   const verifier = createTokenVerifier(options.publicKey, { now: options.now });
   const open = new Set(options.prefixes.map((prefix) => `${prefix}${HEALTH_PATH}`));
-  return (event) => {
-    if (open.has(event.url.pathname)) return undefined;
-    const token = bearerToken(event.req.headers.get('authorization'));
+  return (pathname, authorization) => {
+    if (open.has(pathname)) return undefined;
+    const token = bearerToken(authorization);
     if (token === undefined) return refused(false);
     const known = verifier.cached(token);
     if (known) return fromManager(known) ? undefined : refused(true);
     return verifier.verify(token).then((claims) => (fromManager(claims) ? undefined : refused(true)));
   };
+}
+
+/** {@link managerTokenGate} as h3 middleware. */
+export function managerTokenCheck(options: ManagerTokenCheckOptions): (event: H3Event) => Response | Promise<Response | undefined> | undefined {
+  const gate = managerTokenGate(options);
+  return (event) => gate(event.url.pathname, event.req.headers.get('authorization'));
 }

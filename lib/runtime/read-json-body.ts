@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { ServerRequest } from 'srvx';
 import { httpError } from '../engine/http-error.ts';
 
@@ -11,15 +13,36 @@ export interface JsonBody {
 
 const tooLarge = (limit: number) => httpError(413, `Request body is larger than ${limit} bytes`);
 
-async function readStream(stream: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads a Node request's body as text within `limit` bytes (413 beyond, the declared length
+ * checked first); rejects with an AbortError when the client goes away before the end.
+ */
+export function readNodeBody(request: Readable & { readonly headers: IncomingHttpHeaders }, limit: number): Promise<string> {
+  if (Number(request.headers['content-length']) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = () => request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      settle();
+      reject(tooLarge(limit));
+    };
+    const onEnd = () => {
+      settle();
+      resolve((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onClose = () => {
+      settle();
+      reject(new DOMException('The request was aborted.', 'AbortError'));
+    };
+    request.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
+  });
 }
 
 /** Reads the body once as text, within `limit` bytes (413 beyond); a GET body too, as the seed's clients send one. */
@@ -29,7 +52,7 @@ export async function readBodyText(request: ServerRequest, limit: number): Promi
   // A web Request cannot carry a GET body, but the seed's clients send one: on Node, srvx
   // keeps the underlying IncomingMessage, which still has it.
   const node = request.runtime?.node?.req;
-  if (request.method === 'GET') return node ? readStream(node, limit) : '';
+  if (request.method === 'GET') return node ? readNodeBody(node, limit) : '';
   // text() is srvx's fast path (request.body would wrap the stream in a web stream) and
   // enforces its maxRequestBodySize while reading; app.request() has no such limit, so the
   // length is checked again.
@@ -45,7 +68,11 @@ export async function readBodyText(request: ServerRequest, limit: number): Promi
 
 /** Reads the body once, within `limit` bytes (413 beyond), and parses it as JSON (422 when malformed). */
 export async function readJsonBody(request: ServerRequest, limit: number): Promise<JsonBody> {
-  const raw = await readBodyText(request, limit);
+  return parseJsonBody(await readBodyText(request, limit));
+}
+
+/** A body's text parsed as JSON (422 when malformed); an empty one is `{}`. */
+export function parseJsonBody(raw: string): JsonBody {
   if (raw.trim() === '') return { raw, value: {} };
   try {
     // A byte order mark (Windows tools write one) is no JSON, but says nothing either.

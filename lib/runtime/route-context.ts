@@ -16,6 +16,12 @@ export interface RouteContext {
   readonly bodyLimit: number;
 }
 
+/** Largest request body in bytes unless told otherwise: 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The path prefixes a service answers under: `""`, and its root path when it has one. */
+export const answeredPrefixes = (engine: Engine): readonly string[] => (engine.identity.rootPath ? ['', engine.identity.rootPath] : ['']);
+
 /** Handlers of one path, by HTTP method. */
 export type MethodHandlers = Partial<Record<string, (event: H3Event) => Response | Promise<Response>>>;
 

@@ -10,13 +10,14 @@ import { descriptionOf } from '../service/description-of.ts';
 import type { ServiceIdentity, ServiceLike } from '../service/types.ts';
 import type { Env } from '../utilities/_env.ts';
 import { getDatabaseUrl, getDataDir, getReplicaId } from '../utilities/storage-location.ts';
-import { listen, listenAddress } from './_listen.ts';
+import { listen, listenAddress, type NodeFront } from './_listen.ts';
 import { surviveLostOutput } from './lost-output.ts';
 import type { AppOptions } from './create-app.ts';
 import { createServiceApp } from './create-service-app.ts';
 import { toFileName } from '../utilities/_file-name.js';
 import { jsonResponse } from './json-response.ts';
 import { resolveIdentity } from './resolve-identity.ts';
+import { DEFAULT_BODY_LIMIT } from './route-context.ts';
 import { closeOnSignal } from './shutdown-signals.ts';
 
 /** Options of {@link serve}. */
@@ -120,19 +121,21 @@ export async function serve(service: ServiceLike, options: ServeOptions = {}): P
   // of the same code keep their data apart.
   const identity = resolveIdentity(description, env);
   let app: H3 | undefined;
+  let front: NodeFront | undefined;
   // Taken first: nothing else is made when the port is in use. A request in the few ms until
   // the app exists is told to come back.
   const server = await listen({
     fetch: (request) => (app ? app.fetch(request) : jsonResponse({ detail: 'Starting: retry in a moment' }, 503, { 'retry-after': '1' })),
     ...address,
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    front: (request, response) => front?.(request, response) ?? false,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
   });
   let engine: Engine;
   let store: MonitorStore;
   let started: Promise<void>;
   try {
     store = options.store ?? (await defaultStore(options, env, identity));
-    ({ app, engine, started } = createServiceApp(service, { ...options, store, env, logger: log }));
+    ({ app, engine, started, nodeFront: front } = createServiceApp(service, { ...options, store, env, logger: log }));
   } catch (error) {
     await server.close(true);
     throw error;

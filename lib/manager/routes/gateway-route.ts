@@ -4,12 +4,10 @@ import { sendNodeResponse } from 'srvx/node';
 import { httpError } from '../../engine/http-error.ts';
 import { parseServicePath, serviceSegment, type ServicePath } from '../../protocol/service-path.ts';
 import { errorResponse } from '../../runtime/json-response.ts';
+import type { NodeFront } from '../../runtime/_listen.ts';
 import { ROUTE_ROLES } from '../auth/route-roles.ts';
 import type { ManagerParts } from '../create-manager-app.ts';
 import { dashboardPage } from './dashboard-routes.ts';
-
-/** Takes a request the manager's h3 app would otherwise get, answering it; false when it is not for this front. */
-export type NodeFront = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 // A person's browser asking for a page (a service's /docs) without a session gets the login
 // page, which reloads the address once logged in; programs get the JSON 401.
