@@ -20,7 +20,7 @@ import { Severity } from '../protocol/severity.ts';
 import { ReplicaRotation } from './gateway/_replica-rotation.ts';
 import { checkDeployRequest, type DeployRequest } from './deploy-request.ts';
 import { serviceRecord, startingRecord } from './service-record.ts';
-import { createStartingVersions } from './starting-versions.ts';
+import { createStartingVersions, type StartingVersion } from './starting-versions.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
 
 /** Options of {@link createServiceHost}. */
@@ -46,7 +46,11 @@ export interface ServiceHostOptions {
 export interface ServiceHost {
   /** Every version (`GET /services/`). */
   list(): ServiceRecord[];
-  /** Starts a version and answers once it is healthy: 409 exists, 422 invalid or failed start (with the end of its log). */
+  /**
+   * Starts a version and answers once it is healthy: 409 exists, 422 invalid or failed start (with
+   * the end of its log). The first version of a name whose deploy began is main: while the name has
+   * no main, a healthy version waits for the deploys of its name that began before it to answer.
+   */
   deploy(request: DeployRequest): Promise<ServiceRecord>;
   /** Makes a version main: 404 unknown. */
   assign(name: string, version: string): Promise<void>;
@@ -100,6 +104,8 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
   // A version without processes (crashed for good, or not restored yet): the gateway answers 503.
   const upstream = (entry: RegistryEntry): Upstream => running.get(entry.key)?.upstream ?? new ReplicaRotation(entry.key, entry.name, entry.version, []);
   const record = (entry: RegistryEntry): ServiceRecord => serviceRecord(entry, running.get(entry.key)?.processes);
+  // A version still starting is listed as main when it is to be: its name has no main, and no deploy of the name began before its own.
+  const mainToBe = (entry: StartingVersion) => !registry.byName(entry.name)?.main && pending.first(entry.name) === entry;
 
   function crashedForGood(name: string, version: string, replica: number, count: number, all: boolean) {
     const msg = `${replicaLabel(name, version, replica, count)} crashed repeatedly and is left crashed: read its log (mvi logs ${name} ${version}, or GET /services/~logs?name=${name}&version=${version}), then kill and deploy it again`;
@@ -223,6 +229,12 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
         closeLog(key);
         throw refusal;
       }
+      // The registry makes a version main when its name has none yet: while that is so, the deploys
+      // of the name that began earlier go first, since one of them is main unless it fails or is killed.
+      if (!registry.byName(name)?.main) {
+        await pending.turn(starting);
+        await stopIfKilled(undo);
+      }
       let entry: RegistryEntry;
       try {
         entry = await registry.add({ name, version, launch: spec, tokenId: token?.id, pids: replicas.processes.map((replica) => replica.pid) });
@@ -295,7 +307,7 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     // The versions being deployed too, so that they can be seen and killed; each listed once.
     list: () => [
       ...registry.entries().map(record),
-      ...pending.all().filter(({ name, version }) => !registry.get(name, version)).map(({ name, version, processes }) => startingRecord(name, version, !registry.byName(name), processes)),
+      ...pending.all().filter(({ name, version }) => !registry.get(name, version)).map((entry) => startingRecord(entry.name, entry.version, mainToBe(entry), entry.processes)),
     ],
     deploy,
     async assign(name, version) {

@@ -127,3 +127,31 @@ it('undoes a deploy killed while the registry writes it: no version, no process,
     await db.close();
   }
 }, 30_000);
+
+it('makes the next version of a name main when the first to begin is killed while it starts: the next one waits its turn, healthy', async () => {
+  const { db, registry, host } = await startHost({ timing: { startTimeout: 60_000, stopGrace: 1_000 } });
+  try {
+    const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
+    const [held, next] = [await freePort(), await freePort()];
+    const refused = host.deploy({ name: 'turns', version: '1.0.0', command: child, env: { NEVER_LISTEN: '1' }, port: held }).then(() => undefined, (error: unknown) => error);
+    let answered = false;
+    const deploying = host.deploy({ name: 'turns', version: '2.0.0', command: child, env: { PORT: String(next) }, port: next }).finally(() => (answered = true));
+    const secondHealthy = () => host.list().find((listed) => listed.version === '2.0.0')?.replicas[0]?.status === 'running';
+    for (let i = 0; i < 200 && !secondHealthy(); i++) await sleep(20);
+    expect(host.list().map(({ version, main, status }) => ({ version, main, status }))).toEqual([
+      { version: '1.0.0', main: true, status: 'starting' },
+      { version: '2.0.0', main: false, status: 'starting' },
+    ]);
+    expect(answered).toBe(false);
+    expect(await host.kill('turns', '1.0.0')).toEqual(['turns_1.0.0']);
+    expect(await refused).toMatchObject({ status: 409 });
+    expect(await deploying).toMatchObject({ version: '2.0.0', main: true, status: 'running' });
+    expect(registry.byName('turns')?.main?.version).toBe('2.0.0');
+    // What the gateway sends /services/turns to.
+    expect(host.route({ name: 'turns', version: undefined, prefix: '/services/turns', rest: '' })?.target.pick()?.origin).toBe(`http://127.0.0.1:${next}`);
+    expect(await host.kill('turns', undefined)).toEqual(['turns_2.0.0']);
+  } finally {
+    await host.close();
+    await db.close();
+  }
+}, 30_000);

@@ -48,7 +48,10 @@ export interface Registry {
   /** The versions of a name; undefined when none is deployed. */
   byName(name: string): NameEntry | undefined;
   get(name: string, version: string): RegistryEntry | undefined;
-  /** Adds a version: main when it is the first of its name, a shadow otherwise. */
+  /**
+   * Adds a version: main when its name has no main yet, a shadow otherwise. Two adds of a name
+   * without main must not overlap (both would be main): the host's deploys take turns for that.
+   */
   add(entry: Omit<RegistryEntry, 'key' | 'main' | 'running'>): Promise<RegistryEntry>;
   /** Makes a version its name's main. */
   assign(name: string, version: string): Promise<void>;
