@@ -54,7 +54,7 @@ export interface ServiceHost {
   deploy(request: DeployRequest): Promise<ServiceRecord>;
   /** Makes a version main: 404 unknown. */
   assign(name: string, version: string): Promise<void>;
-  /** Stops and forgets one version (403 for main while shadows run) or, with `version` undefined, all of a name; 404 unknown. Returns the keys gone. */
+  /** Stops and forgets one version (403 for main while shadows run or start) or, with `version` undefined, all of a name; 404 unknown. Returns the keys gone. */
   kill(name: string, version: string | undefined): Promise<string[]>;
   /** What a request to `/services/{name}[_{version}]/…` reaches; undefined for an unknown service. Map reads, for the gateway's hot path. */
   route(path: ServicePath): GatewayRoute | undefined;
@@ -270,8 +270,14 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     if (!byName) throw httpError(404, `No service named ${name}`);
     const one = version === undefined ? undefined : byName.versions.get(version);
     if (version !== undefined && !one) throw httpError(404, `No version ${version} of ${name}`);
-    if (one?.main && byName.shadows.length > 0) {
-      throw httpError(403, `${name} ${version} is the main version while shadows run: assign another main first, or kill all versions (mvi kill ${name} --all, or {"name": "${name}", "all": true})`);
+    const killAll = `kill all versions (mvi kill ${name} --all, or {"name": "${name}", "all": true})`;
+    if (one?.main && byName.shadows.length > 0) throw httpError(403, `${name} ${version} is the main version while shadows run: assign another main first, or ${killAll}`);
+    // A version that starts while its name has a main is to be a shadow: without main, it would be a
+    // shadow of nothing, or main without anyone asking. A killed start registers nothing.
+    const startingShadows = one?.main ? pending.all().filter((entry) => entry.name === name && entry.version !== version && !entry.killed) : [];
+    if (startingShadows.length > 0) {
+      const versions = startingShadows.map((entry) => entry.version).join(', ');
+      throw httpError(403, `${name} ${version} is the main version while shadows start (${versions}): wait for their deploys to answer and assign another main, or ${killAll}`);
     }
     const targets = one ? [one] : [...byName.versions.values()];
     // Out of the registry first, so that the gateway sends nothing more to a process that stops.

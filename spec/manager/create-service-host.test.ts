@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -150,6 +150,69 @@ it('makes the next version of a name main when the first to begin is killed whil
     // What the gateway sends /services/turns to.
     expect(host.route({ name: 'turns', version: undefined, prefix: '/services/turns', rest: '' })?.target.pick()?.origin).toBe(`http://127.0.0.1:${next}`);
     expect(await host.kill('turns', undefined)).toEqual(['turns_2.0.0']);
+  } finally {
+    await host.close();
+    await db.close();
+  }
+}, 30_000);
+
+it('refuses to kill main while another version of its name starts (403), and kills both with all: that deploy answers 409', async () => {
+  const { db, registry, host } = await startHost({ timing: { startTimeout: 60_000, stopGrace: 1_000 } });
+  // 2.0.0 listens only once this file is gone: it starts for as long as the test wants.
+  const hold = join(dir, 'main-kill-hold');
+  await writeFile(hold, '');
+  try {
+    const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
+    const [main, starting] = [await freePort(), await freePort()];
+    await host.deploy({ name: 'held', version: '1.0.0', command: child, env: { PORT: String(main) }, port: main });
+    const refused = host.deploy({ name: 'held', version: '2.0.0', command: child, env: { PORT: String(starting), HOLD_FILE: hold }, port: starting }).then(() => undefined, (error: unknown) => error);
+    for (let i = 0; i < 100 && host.list().find((listed) => listed.version === '2.0.0')?.pid === undefined; i++) await sleep(20);
+    const pid = host.list().find((listed) => listed.version === '2.0.0')!.pid!;
+    await expect(host.kill('held', '1.0.0')).rejects.toMatchObject({
+      status: 403,
+      body: { detail: 'held 1.0.0 is the main version while shadows start (2.0.0): wait for their deploys to answer and assign another main, or kill all versions (mvi kill held --all, or {"name": "held", "all": true})' },
+    });
+    expect(registry.byName('held')?.main?.version).toBe('1.0.0');
+    expect(host.list().map(({ version, main, status }) => ({ version, main, status }))).toEqual([
+      { version: '1.0.0', main: true, status: 'running' },
+      { version: '2.0.0', main: false, status: 'starting' },
+    ]);
+    expect(await host.kill('held', undefined)).toEqual(['held_2.0.0', 'held_1.0.0']);
+    expect(await refused).toMatchObject({ status: 409, body: { detail: 'held 2.0.0 was killed while it started' } });
+    expect(host.list()).toEqual([]);
+    expect(() => process.kill(pid, 0)).toThrow();
+  } finally {
+    await rm(hold, { force: true });
+    await host.close();
+    await db.close();
+  }
+}, 30_000);
+
+it('refuses to kill main while the registry writes another version of its name (403): that one is a shadow of the main still there', async () => {
+  const { db, registry, host } = await startHost({ timing: { stopGrace: 1_000 } });
+  try {
+    const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
+    const [main, shadow] = [await freePort(), await freePort()];
+    await host.deploy({ name: 'writing', version: '1.0.0', command: child, env: { PORT: String(main) }, port: main });
+    // The registry's write of 2.0.0 held, once it has decided that 2.0.0 is a shadow, until the kill has come.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let writing!: () => void;
+    const written = new Promise<void>((resolve) => (writing = resolve));
+    const add = registry.add.bind(registry);
+    registry.add = async (entry) => {
+      const adding = add(entry);
+      writing();
+      await held;
+      return adding;
+    };
+    const deploying = host.deploy({ name: 'writing', version: '2.0.0', command: child, env: { PORT: String(shadow) }, port: shadow });
+    await written;
+    await expect(host.kill('writing', '1.0.0')).rejects.toMatchObject({ status: 403 });
+    release();
+    expect(await deploying).toMatchObject({ version: '2.0.0', main: false, status: 'running' });
+    expect(registry.byName('writing')?.main?.version).toBe('1.0.0');
+    expect(await host.kill('writing', undefined)).toEqual(['writing_1.0.0', 'writing_2.0.0']);
   } finally {
     await host.close();
     await db.close();
