@@ -267,7 +267,11 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     const byName = registry.byName(name);
     const starting = byName && version !== undefined && byName.versions.has(version) ? [] : await killStarting(name, version);
     if (starting.length > 0 && (!byName || version !== undefined)) return starting;
-    if (!byName) throw httpError(404, `No service named ${name}`);
+    if (!byName) {
+      // Only starting versions of the name: the version asked for is not one of them.
+      const others = pending.all().filter((entry) => entry.name === name).map((entry) => entry.version);
+      throw httpError(404, others.length > 0 ? `No version ${version} of ${name} (starting: ${others.join(', ')})` : `No service named ${name}`);
+    }
     const one = version === undefined ? undefined : byName.versions.get(version);
     if (version !== undefined && !one) throw httpError(404, `No version ${version} of ${name}`);
     const killAll = `kill all versions (mvi kill ${name} --all, or {"name": "${name}", "all": true})`;

@@ -84,6 +84,7 @@ it('lists a version while its deploy waits for it, refuses to deploy it again me
     expect(host.route({ name: 'sleeper', version: '1.0.0', prefix: '/services/sleeper_1.0.0', rest: '' })?.target.pick()).toBeUndefined();
     expect(host.log('sleeper', '1.0.0')).toBeDefined();
     await expect(host.deploy(request)).rejects.toMatchObject({ status: 409, body: { detail: 'Version 1.0.0 of sleeper is being deployed: wait for that deploy to answer, or kill it to stop its start' } });
+    await expect(host.kill('sleeper', '2.0.0')).rejects.toMatchObject({ status: 404, body: { detail: 'No version 2.0.0 of sleeper (starting: 1.0.0)' } });
     expect(await host.kill('sleeper', '1.0.0')).toEqual(['sleeper_1.0.0']);
     expect(await refused).toMatchObject({ status: 409, body: { detail: 'sleeper 1.0.0 was killed while it started' } });
     expect(() => process.kill(pid, 0)).toThrow();
