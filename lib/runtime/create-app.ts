@@ -39,6 +39,9 @@ function silencedPaths(engine: Engine, prefixes: readonly string[]): Set<string>
   return new Set(prefixes.flatMap((prefix) => paths.map((path) => `${prefix}${path}`)));
 }
 
+/** Whether `cors` turns CORS on (an empty list does not): then every answer is h3's, which adds its headers. */
+export const corsOn = (cors: AppOptions['cors']): cors is readonly string[] | '*' => Boolean(cors && cors.length);
+
 /**
  * The h3 app of a running engine: every route of the wire protocol under `""` and under the
  * engine's root path. Use `app.request()` to call it without a port.
@@ -65,7 +68,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): H3 {
   };
   const app = new H3({ ...accessLog, onError: (error) => errorResponse(error, engine.log) });
   if (options.managerPublicKey) app.use(managerTokenCheck({ publicKey: options.managerPublicKey, prefixes }));
-  if (cors && cors.length) {
+  if (corsOn(cors)) {
     const origin = cors === '*' ? '*' : [...cors];
     app.use((event) => {
       const preflight = handleCors(event, { origin, methods: '*', allowHeaders: '*', exposeHeaders: '*' });

@@ -1,10 +1,11 @@
-import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendNodeResponse } from 'srvx/node';
 import type { SignalSource } from '../engine/create-context.ts';
 import type { Engine } from '../engine/create-engine.ts';
 import type { EntrypointDefinition } from '../service/types.ts';
 import { logAccess } from './access-log.ts';
-import type { AppOptions } from './create-app.ts';
+import { corsOn, type AppOptions } from './create-app.ts';
+import { reasonPhrase } from './fast-response.ts';
 import { answerJson, errorResponse } from './json-response.ts';
 import type { NodeFront } from './_listen.ts';
 import { managerTokenGate, type TokenGate } from './manager-token-check.ts';
@@ -42,8 +43,19 @@ class NodeSignalSource implements SignalSource {
   }
 }
 
+// Node keeps the first of repeated Authorization headers; srvx, and so the h3 app, joins them,
+// which no token matches: the front reads them as the app does.
+function authorizationOf(request: IncomingMessage): string | undefined {
+  const raw = request.rawHeaders;
+  let value: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.length === 13 && raw[i]!.toLowerCase() === 'authorization') value = value === undefined ? raw[i + 1] : `${value}, ${raw[i + 1]}`;
+  }
+  return value;
+}
+
 function writeJson(response: ServerResponse, status: number, json: string): void {
-  response.writeHead(status, STATUS_CODES[status], { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
+  response.writeHead(status, reasonPhrase(status), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) });
   response.end(json);
 }
 
@@ -55,7 +67,7 @@ function writeJson(response: ServerResponse, status: number, json: string): void
  * another method (405), a path written another way. None with CORS on, which h3 answers.
  */
 export function entrypointFront(engine: Engine, options: AppOptions = {}): NodeFront | undefined {
-  if (options.cors && options.cors.length) return undefined;
+  if (corsOn(options.cors)) return undefined;
   const prefixes = answeredPrefixes(engine);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const gate: TokenGate | undefined = options.managerPublicKey ? managerTokenGate({ publicKey: options.managerPublicKey, prefixes }) : undefined;
@@ -67,28 +79,43 @@ export function entrypointFront(engine: Engine, options: AppOptions = {}): NodeF
   }
   if (routes.size === 0) return undefined;
 
-  // The status answered, or undefined when the client went away first.
+  // An answer made as a Response (an error, a refusal), sent as srvx sends one: an answer whose
+  // headers Node refuses (a line break in an httpError's header) is logged and becomes an empty 500,
+  // the connection kept. Not awaited: the call is counted when answered, not once flushed.
+  const send = (response: ServerResponse, answer: Response): number => {
+    // Read first: once sent, srvx's FastResponse says 200 (sending lets go of its init).
+    const { status } = answer;
+    sendNodeResponse(response, answer).catch((error: unknown) => {
+      engine.log.error('Could not send the answer:', error);
+      if (response.writableEnded) return;
+      if (response.headersSent) return void response.destroy();
+      response.statusCode = 500;
+      // Left by the writeHead() that threw; empty, Node says `Internal Server Error`.
+      response.statusMessage = '';
+      response.end();
+    });
+    return status;
+  };
+
+  // The status answered, or undefined when the client went away before its body was read: no call was made.
   async function answer(request: IncomingMessage, response: ServerResponse, path: string, { entrypoint, observe }: FrontRoute): Promise<number | undefined> {
     if (gate) {
-      const checked = gate(path, request.headers.authorization);
+      const checked = gate(path, authorizationOf(request));
       const refusal = checked instanceof Promise ? await checked : checked;
-      if (refusal) {
-        await sendNodeResponse(response, refusal);
-        return refusal.status;
-      }
+      if (refusal) return send(response, refusal);
     }
     const started = performance.now();
+    let raw: string | undefined;
     let status: number;
     try {
-      const body = parseJsonBody(await readNodeBody(request, bodyLimit));
+      raw = await readNodeBody(request, bodyLimit);
+      const body = parseJsonBody(raw);
       const result = await engine.invoke(entrypoint.name, body.value, { rawBody: body.raw, source: 'body', signalSource: new NodeSignalSource(request, response) });
       status = result.status;
       writeJson(response, status, answerJson(result));
     } catch (error) {
-      if (response.destroyed) return undefined;
-      const failure = errorResponse(error, engine.log);
-      status = failure.status;
-      await sendNodeResponse(response, failure);
+      if (raw === undefined && request.destroyed) return undefined;
+      status = send(response, errorResponse(error, engine.log));
     }
     observe(status, (performance.now() - started) / 1000);
     return status;

@@ -11,6 +11,7 @@ export interface JsonBody {
   readonly value: unknown;
 }
 
+const aborted = () => new DOMException('The request was aborted.', 'AbortError');
 const tooLarge = (limit: number) => httpError(413, `Request body is larger than ${limit} bytes`);
 
 /**
@@ -19,6 +20,8 @@ const tooLarge = (limit: number) => httpError(413, `Request body is larger than 
  */
 export function readNodeBody(request: Readable & { readonly headers: IncomingHttpHeaders }, limit: number): Promise<string> {
   if (Number(request.headers['content-length']) > limit) return Promise.reject(tooLarge(limit));
+  // Gone before it was read (its client left while a token was checked, say): no event would come.
+  if (request.destroyed || request.readableEnded) return Promise.reject(aborted());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -39,7 +42,7 @@ export function readNodeBody(request: Readable & { readonly headers: IncomingHtt
     };
     const onClose = () => {
       settle();
-      reject(new DOMException('The request was aborted.', 'AbortError'));
+      reject(aborted());
     };
     request.on('data', onData).once('end', onEnd).once('error', onError).once('close', onClose);
   });

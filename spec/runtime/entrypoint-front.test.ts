@@ -1,11 +1,16 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineService, httpError } from 'mvi';
 import { serve } from 'mvi/runtime';
 import { createMemoryStore } from '../../lib/monitor/memory-store.ts';
 import type { ServiceAppOptions } from '../../lib/runtime/create-service-app.ts';
+import { listen } from '../../lib/runtime/_listen.ts';
+import { readNodeBody } from '../../lib/runtime/read-json-body.ts';
+import { DEFAULT_BODY_LIMIT } from '../../lib/runtime/route-context.ts';
 import { hello } from '../../playground/hello.ts';
 import { signToken, testKeys, type TestKeys } from '../protocol/_tokens.ts';
 import { postJson, readJson, serviceApp } from './_service-app.ts';
@@ -23,6 +28,14 @@ const calc = defineService({ name: 'calc', version: '2.0.0' })
   .entrypoint('replace', v.object({ id: v.string() }), ({ id }) => `replaced ${id}`, { method: 'PUT', status: 201 })
   .entrypoint('quiet', v.object({}), () => 'shh', { httpLogs: false })
   .entrypoint('ping', v.object({}), () => 'pong', { method: 'GET' })
+  .entrypoint('odd', v.object({}), () => 'odd', { status: 299 })
+  .entrypoint('bad_header', v.object({}), () => {
+    throw httpError(409, 'Taken', { headers: { 'x-why': 'line\nbreak' } });
+  })
+  .entrypoint('late_fail', v.object({}), async () => {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    throw new Error('late boom');
+  })
   .entrypoint('wait', v.object({}), async (_input, ctx) => {
     aborted = await new Promise<string>((resolve) => ctx.signal.addEventListener('abort', () => resolve((ctx.signal.reason as Error).name)));
     return 'never seen';
@@ -31,8 +44,8 @@ const calc = defineService({ name: 'calc', version: '2.0.0' })
 const servers: Server[] = [];
 afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve)))));
 
-// The front alone on a Node server: what it leaves to the app answers 418, so that a test sees
-// which of the two answered.
+// The front alone on a Node server (what it leaves to the app answers 418, so that a test sees
+// which of the two answered), and the same app on a port without the front, as srvx serves it.
 async function frontAlone(options: Partial<ServiceAppOptions> = {}) {
   const service = serviceApp(calc, options);
   const front = service.nodeFront;
@@ -42,10 +55,24 @@ async function frontAlone(options: Partial<ServiceAppOptions> = {}) {
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { ...service, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const h3 = await listen({ fetch: service.app.fetch, port: 0, hostname: '127.0.0.1', bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT });
+  afterAll(() => h3.close(true));
+  return { ...service, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, h3Url: h3.url!.replace(/\/$/, '') };
 }
 
-const answerOf = async (res: Response) => ({ status: res.status, type: res.headers.get('content-type'), why: res.headers.get('x-why'), body: await res.text() });
+const answerOf = async (res: Response) => ({ status: res.status, reason: res.statusText, type: res.headers.get('content-type'), why: res.headers.get('x-why'), body: await res.text() });
+
+// A request with headers as given, repeated ones sent as lines of their own (fetch joins them).
+function rawPost(url: string, headers: Record<string, string | string[]>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
 
 describe('the entrypoints\' front on Node\'s request and response', () => {
   let front: Awaited<ReturnType<typeof frontAlone>>;
@@ -66,14 +93,19 @@ describe('the entrypoints\' front on Node\'s request and response', () => {
       ['/fail', postJson({})],
       ['/nothing', postJson({})],
       ['/replace', postJson({ id: 'x' }, 'PUT')],
+      ['/odd', postJson({})],
+      ['/bad_header', postJson({})],
     ];
     for (const [path, init] of cases) {
       const viaFront = await answerOf(await fetch(`${front.url}${path}`, init));
-      const viaH3 = await answerOf(await front.app.request(path, init));
+      const viaH3 = await answerOf(await fetch(`${front.h3Url}${path}`, init));
       expect(viaFront.status, path).not.toBe(418);
       expect(viaFront, `${init.method} ${path} ${String(init.body)}`).toStrictEqual(viaH3);
     }
-    expect(await answerOf(await fetch(`${front.url}/add`, postJson({ a: 1, b: 2 })))).toStrictEqual({ status: 200, type: 'application/json', why: null, body: '{"sum":3}' });
+    expect(await answerOf(await fetch(`${front.url}/add`, postJson({ a: 1, b: 2 })))).toStrictEqual({ status: 200, reason: 'OK', type: 'application/json', why: null, body: '{"sum":3}' });
+    // A header Node cannot send: an empty 500, and the service answers on.
+    expect(await answerOf(await fetch(`${front.url}/bad_header`, postJson({})))).toMatchObject({ status: 500, body: '' });
+    expect(front.logs.some((line) => line.startsWith('Could not send the answer:'))).toBe(true);
   });
 
   it('leaves GET entrypoints, other methods and unknown paths to the h3 app', async () => {
@@ -105,6 +137,15 @@ describe('the entrypoints\' front on Node\'s request and response', () => {
     expect((await fetch(`${front.url}/nothing`, postJson({}))).status).toBe(200);
   });
 
+  it('counts and logs a call that fails after its client left, as one that succeeds', async () => {
+    const client = new AbortController();
+    const call = fetch(`${front.url}/late_fail`, { ...postJson({}), signal: client.signal });
+    setTimeout(() => client.abort(), 30);
+    await expect(call).rejects.toThrow();
+    await vi.waitFor(() => expect(front.logs.some((line) => /^POST \/late_fail 500 /.test(line))).toBe(true));
+    expect(front.engine.metrics.render()).toMatch(/^mvi_requests_total\{entrypoint="late_fail",status="500"\} 1$/m);
+  });
+
   it('refuses a body over the limit with 413, whether its length is declared or not', async () => {
     const small = await frontAlone({ bodyLimit: 64 });
     const big = JSON.stringify({ a: 1, b: 2, pad: 'x'.repeat(100) });
@@ -126,6 +167,15 @@ describe('the entrypoints\' front on Node\'s request and response', () => {
     expect(service.nodeFront).toBeUndefined();
     return service.close();
   });
+});
+
+describe('readNodeBody()', () => {
+  it('rejects at once a request that is gone before it is read, where no event would ever come', async () => {
+    const gone = Object.assign(new Readable({ read() {} }), { headers: {} });
+    gone.destroy();
+    await once(gone, 'close');
+    await expect(readNodeBody(gone, 100)).rejects.toMatchObject({ name: 'AbortError' });
+  }, 2_000);
 });
 
 describe('serve() with the front ahead of its app', () => {
@@ -161,6 +211,8 @@ describe('serve() with the front ahead of its app', () => {
       const refused = await fetch(`${running.url}/hello`, { ...postJson({ name: 'Bob' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${userToken}` } });
       expect(refused.status).toBe(401);
       const token = await signToken(keys);
+      // Two Authorization headers: the h3 app reads them joined, which no token matches; so does the front.
+      expect(await rawPost(`${running.url}/hello`, { authorization: [`Bearer ${token}`, 'Bearer other'] }, '{"name":"Bob"}')).toBe(401);
       const allowed = await fetch(`${running.url}/hello`, { ...postJson({ name: 'Bob' }), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
       expect([allowed.status, await allowed.json()]).toStrictEqual([200, 'Hello Bob']);
     } finally {
