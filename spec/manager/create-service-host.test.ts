@@ -30,6 +30,9 @@ const auth: Auth = {
   register: () => {},
 };
 
+// The stand-in service (spec/manager/process/_http-child.mjs) as a command.
+const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
+
 // A host on a database of its own, with the test's timing (and notify).
 async function startHost(options: Pick<Parameters<typeof createServiceHost>[0], 'timing' | 'notify'>) {
   const db = await openManagerDb();
@@ -49,7 +52,7 @@ it('leaves a version that keeps crashing crashed, records it, revokes nothing ye
     const deployed = await host.deploy({
       name: 'crashy',
       version: '1.0.0',
-      command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')],
+      command: child,
       // Long enough to be seen healthy first on a loaded machine (300 ms was missed under load).
       env: { CRASH_AFTER: '1000', PORT: String(port) },
       port,
@@ -72,7 +75,7 @@ it('lists a version while its deploy waits for it, refuses to deploy it again me
   const { db, host } = await startHost({ timing: { startTimeout: 60_000, stopGrace: 1_000 } });
   try {
     const port = await freePort();
-    const request = { name: 'sleeper', version: '1.0.0', command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')], env: { NEVER_LISTEN: '1' }, port };
+    const request = { name: 'sleeper', version: '1.0.0', command: child, env: { NEVER_LISTEN: '1' }, port };
     const deploying = host.deploy(request);
     const refused = deploying.then(() => undefined, (error: unknown) => error);
     for (let i = 0; i < 100 && host.list()[0]?.pid === undefined; i++) await sleep(20);
@@ -112,7 +115,7 @@ it('undoes a deploy killed while the registry writes it: no version, no process,
   };
   try {
     const port = await freePort();
-    const deploying = host.deploy({ name: 'late', version: '1.0.0', command: [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')], env: { PORT: String(port) }, port });
+    const deploying = host.deploy({ name: 'late', version: '1.0.0', command: child, env: { PORT: String(port) }, port });
     const refused = deploying.then(() => undefined, (error: unknown) => error);
     await written;
     const pid = host.list()[0]!.pid!;
@@ -132,7 +135,6 @@ it('undoes a deploy killed while the registry writes it: no version, no process,
 it('makes the next version of a name main when the first to begin is killed while it starts: the next one waits its turn, healthy', async () => {
   const { db, registry, host } = await startHost({ timing: { startTimeout: 60_000, stopGrace: 1_000 } });
   try {
-    const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
     const [held, next] = [await freePort(), await freePort()];
     const refused = host.deploy({ name: 'turns', version: '1.0.0', command: child, env: { NEVER_LISTEN: '1' }, port: held }).then(() => undefined, (error: unknown) => error);
     let answered = false;
@@ -163,7 +165,6 @@ it('refuses to kill main while another version of its name starts (403), and kil
   const hold = join(dir, 'main-kill-hold');
   await writeFile(hold, '');
   try {
-    const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
     const [main, starting] = [await freePort(), await freePort()];
     await host.deploy({ name: 'held', version: '1.0.0', command: child, env: { PORT: String(main) }, port: main });
     const refused = host.deploy({ name: 'held', version: '2.0.0', command: child, env: { PORT: String(starting), HOLD_FILE: hold }, port: starting }).then(() => undefined, (error: unknown) => error);
@@ -192,7 +193,6 @@ it('refuses to kill main while another version of its name starts (403), and kil
 it('refuses to kill main while the registry writes another version of its name (403): that one is a shadow of the main still there', async () => {
   const { db, registry, host } = await startHost({ timing: { stopGrace: 1_000 } });
   try {
-    const child = [process.execPath, join(import.meta.dirname, 'process', '_http-child.mjs')];
     const [main, shadow] = [await freePort(), await freePort()];
     await host.deploy({ name: 'writing', version: '1.0.0', command: child, env: { PORT: String(main) }, port: main });
     // The registry's write of 2.0.0 held, once it has decided that 2.0.0 is a shadow, until the kill has come.
