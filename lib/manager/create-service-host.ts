@@ -1,24 +1,22 @@
 import type { ConsolaInstance } from 'consola';
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { resolveServiceFile } from '../cli/load-service.ts';
+import { join } from 'node:path';
 import { httpError } from '../engine/http-error.ts';
 import { freePort } from './process/free-port.ts';
 import { openLogFile, type LogFile, type LogFileOptions } from './process/log-file.ts';
 import { refusalWithLogTail } from './process/refusal-with-log-tail.ts';
-import { installDependencies } from './process/install-dependencies.ts';
 import { launchVersion } from './process/launch-version.ts';
 import { remoteVersion } from './process/remote-version.ts';
 import { replicaLabel } from './process/replica-label.ts';
 import type { ProcessTiming, ServiceProcess } from './process/service-process.ts';
 import { stopOrphan } from './process/stop-orphan.ts';
-import { unpackArchive } from './process/unpack-archive.ts';
 import { versionKey, type LaunchSpec, type Registry, type RegistryEntry } from './registry/registry.ts';
 import type { Notification } from '../protocol/notification.ts';
 import { servicePrefix, type ServicePath } from '../protocol/service-path.ts';
 import { Severity } from '../protocol/severity.ts';
 import { ReplicaRotation } from './gateway/_replica-rotation.ts';
 import { checkDeployRequest, type DeployRequest } from './deploy-request.ts';
+import { checkRunnable, deploySource } from './deploy-source.ts';
+import { mainKillRefusal } from './main-kill-refusal.ts';
 import { serviceRecord, startingRecord } from './service-record.ts';
 import { createStartingVersions, type StartingVersion } from './starting-versions.ts';
 import type { Auth, GatewayRoute, ServiceRecord, Upstream } from './types.ts';
@@ -159,23 +157,6 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
 
   const stopAll = (replicas: Replicas | undefined) => Promise.all(replicas?.processes.map((replica) => replica.stop()) ?? []);
 
-  // The source of a deploy as an absolute path that exists (an archive is unpacked first and its
-  // dependencies installed), checked to be a runnable service when mvi is to run it.
-  async function sourceOf(request: DeployRequest, key: string): Promise<string | undefined> {
-    if (request.archive) {
-      const folder = await unpackArchive(request.archive, join(options.dataDir, 'sources', key));
-      await installDependencies(folder, { label: `${request.name} ${request.version}`, log: logOf(key), env: options.env }).catch((error: unknown) => {
-        closeLog(key);
-        throw error;
-      });
-      return folder;
-    }
-    if (request.source === undefined) return undefined;
-    const source = resolve(request.source);
-    if (!existsSync(source)) throw httpError(422, [{ loc: ['body', 'source'], msg: `${request.source}: no such file or folder on the manager's machine`, type: 'value_error' }]);
-    return source;
-  }
-
   async function deploy(request: DeployRequest): Promise<ServiceRecord> {
     const { name, version } = request;
     const key = versionKey(name, version);
@@ -192,15 +173,12 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
       throw httpError(409, `${name} ${version} was killed while it started`);
     };
     try {
-      const source = await sourceOf(request, key);
+      const source = await deploySource(request, key, { dataDir: options.dataDir, log: () => logOf(key), env: options.env }).catch((error: unknown) => {
+        closeLog(key);
+        throw error;
+      });
       await stopIfKilled();
-      if (source && !request.command) {
-        try {
-          resolveServiceFile(source);
-        } catch (error) {
-          throw httpError(422, [{ loc: ['body', request.archive ? 'file' : 'source'], msg: (error as Error).message, type: 'value_error' }]);
-        }
-      }
+      if (source && !request.command) checkRunnable(source, request);
       const spec: LaunchSpec = { source, command: request.command, env: { ...request.env }, port: request.port, ...(count > 1 ? { replicas: count } : {}), ...(request.url === undefined ? {} : { url: request.url }) };
       if (count > 1 && options.databaseUrl === undefined) {
         logger.warn(`${name} ${version} runs ${count} replicas without MVI_DATABASE_URL: each keeps monitoring data and parameters of its own`);
@@ -274,14 +252,11 @@ export function createServiceHost(options: ServiceHostOptions): ServiceHost {
     }
     const one = version === undefined ? undefined : byName.versions.get(version);
     if (version !== undefined && !one) throw httpError(404, `No version ${version} of ${name}`);
-    const killAll = `kill all versions (mvi kill ${name} --all, or {"name": "${name}", "all": true})`;
-    if (one?.main && byName.shadows.length > 0) throw httpError(403, `${name} ${version} is the main version while shadows run: assign another main first, or ${killAll}`);
-    // A version that starts while its name has a main is to be a shadow: without main, it would be a
-    // shadow of nothing, or main without anyone asking. A killed start registers nothing.
-    const startingShadows = one?.main ? pending.all().filter((entry) => entry.name === name && entry.version !== version && !entry.killed) : [];
-    if (startingShadows.length > 0) {
-      const versions = startingShadows.map((entry) => entry.version).join(', ');
-      throw httpError(403, `${name} ${version} is the main version while shadows start (${versions}): wait for their deploys to answer and assign another main, or ${killAll}`);
+    if (one?.main) {
+      // A killed start registers nothing, and main's own deploy may not have answered yet.
+      const startingShadows = pending.all().filter((entry) => entry.name === name && entry.version !== one.version && !entry.killed).map((entry) => entry.version);
+      const refusal = mainKillRefusal(name, one.version, byName.shadows.length, startingShadows);
+      if (refusal) throw refusal;
     }
     const targets = one ? [one] : [...byName.versions.values()];
     // Out of the registry first, so that the gateway sends nothing more to a process that stops.
